@@ -1,0 +1,103 @@
+//! One error type for everything the core refuses or fails at. Each variant
+//! has a stable `code` that crosses to the UI, which translates it; the
+//! `Display` text is an English fallback for logs and the CLI.
+
+use serde_json::{json, Value};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("nobody is signed in")]
+    NotSignedIn,
+    #[error("you are not allowed to do that")]
+    Forbidden,
+    #[error("no such {what}")]
+    NotFound { what: &'static str },
+    #[error("{field} must not be empty")]
+    EmptyText { field: &'static str },
+    #[error("{field} is longer than {max} characters")]
+    TextTooLong { field: &'static str, max: usize },
+    #[error("{field} is not a valid date")]
+    InvalidDate { field: &'static str },
+    #[error("{field} is not valid")]
+    InvalidInput { field: &'static str },
+    #[error("wrong passphrase")]
+    WrongPassphrase,
+    #[error("the passphrase must have at least {min} characters")]
+    WeakPassphrase { min: usize },
+    #[error("this person has not chosen a passphrase yet; use the setup code")]
+    SetupPending,
+    #[error("the setup code is wrong or already used")]
+    BadSetupCode,
+    #[error("the workplace is already set up")]
+    AlreadySetUp,
+    #[error("the workplace is not set up yet")]
+    NotSetUp,
+    #[error("not possible while the dialogue is {state}")]
+    WrongState { state: &'static str },
+    #[error("the summary has changed since you opened it")]
+    SummaryChanged,
+    #[error("the workplace needs at least one administrator")]
+    LastAdmin,
+    #[error("{field} is already in use")]
+    DuplicateName { field: &'static str },
+    #[error("the owner must take part in the dialogue")]
+    InvalidOwner,
+    #[error("that manager would make a loop")]
+    InvalidManager,
+    #[error("stored data failed its integrity check")]
+    Integrity,
+    #[error("storage error: {0}")]
+    Storage(String),
+}
+
+impl Error {
+    /// The stable code the UI branches on; listed in docs/api.md.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotSignedIn => "not_signed_in",
+            Error::Forbidden => "forbidden",
+            Error::NotFound { .. } => "not_found",
+            Error::EmptyText { .. } => "empty_text",
+            Error::TextTooLong { .. } => "text_too_long",
+            Error::InvalidDate { .. } => "invalid_date",
+            Error::InvalidInput { .. } => "invalid_input",
+            Error::WrongPassphrase => "wrong_passphrase",
+            Error::WeakPassphrase { .. } => "weak_passphrase",
+            Error::SetupPending => "setup_pending",
+            Error::BadSetupCode => "bad_setup_code",
+            Error::AlreadySetUp => "already_set_up",
+            Error::NotSetUp => "not_set_up",
+            Error::WrongState { .. } => "wrong_state",
+            Error::SummaryChanged => "summary_changed",
+            Error::LastAdmin => "last_admin",
+            Error::DuplicateName { .. } => "duplicate_name",
+            Error::InvalidOwner => "invalid_owner",
+            Error::InvalidManager => "invalid_manager",
+            Error::Integrity => "integrity",
+            Error::Storage(_) => "storage",
+        }
+    }
+
+    /// Values the UI fills into its translated message.
+    pub fn params(&self) -> Value {
+        match self {
+            Error::NotFound { what } => json!({ "what": what }),
+            Error::EmptyText { field }
+            | Error::InvalidDate { field }
+            | Error::InvalidInput { field }
+            | Error::DuplicateName { field } => json!({ "field": field }),
+            Error::TextTooLong { field, max } => json!({ "field": field, "max": max }),
+            Error::WeakPassphrase { min } => json!({ "min": min }),
+            Error::WrongState { state } => json!({ "state": state }),
+            _ => json!({}),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Storage(e.to_string())
+    }
+}

@@ -1,0 +1,355 @@
+//! A demo workplace of any size, for trying the app and for benchmarks:
+//! managers with their employees, a group per manager, and years of
+//! dialogues with agenda points, notes, agreements and confirmations.
+//! Everything goes through the field codec, as the app's own writes do.
+
+use chrono::{Duration, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rusqlite::{params, Transaction};
+use serde::Serialize;
+
+use crate::codec::{FieldCodec, FieldRef, Space};
+use crate::domain::{Owner, OwnerKind};
+use crate::service::dialogues::space_of;
+use crate::service::summary::{snapshot_text, Entry};
+use crate::validate::{format_moment, PASSPHRASE_MIN};
+use crate::{secret, Error, Result, Tillid};
+
+#[derive(Clone, Copy, Debug)]
+pub struct SeedSize {
+    pub people: usize,
+    pub dialogues: usize,
+}
+
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct SeedSummary {
+    pub people: i64,
+    pub groups: i64,
+    pub dialogues: i64,
+    pub agreements: i64,
+    pub notes: i64,
+}
+
+/// Everyone in the demo workplace signs in with this passphrase.
+pub const DEMO_PASSPHRASE: &str = "tillid-demo";
+/// The administrator, who also heads all managers.
+pub const DEMO_ADMIN: &str = "Admin Andersen";
+
+const FIRST: &[&str] = &[
+    "Anne", "Mette", "Søren", "Jens", "Åse", "Lars", "Camilla", "Mikkel", "Fatima", "Ole", "Signe", "Ahmed",
+    "Karen", "Niels", "Ida", "Rasmus", "Zainab", "Henrik", "Louise", "Peter",
+];
+const LAST: &[&str] = &[
+    "Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen", "Rasmussen",
+    "Jørgensen", "Madsen", "Kristensen", "Olsen", "Thomsen", "Poulsen", "Østergaard",
+];
+const AGENDA: &[&str] = &[
+    "Arbejdsmængden i de næste måneder",
+    "Kursus i konfliktløsning",
+    "Hvordan går samarbejdet med borgerservice?",
+    "Mere frihed til at planlægge min uge",
+    "Opfølgning på sidste MUS",
+    "Nye opgaver i teamet",
+];
+const AGREEMENTS: &[&str] = &[
+    "Jeg tager ansvar for vagtplanen i december",
+    "Lederen finder budget til et kursus",
+    "Vi holder et kort tjek-ind hver fredag",
+    "Jeg skriver en vejledning til de nye kolleger",
+    "Lederen tager dialogen med forvaltningen om fleksibel arbejdstid",
+];
+const IF_THEN: &str = "Hvis travlheden tager over, så siger jeg det på mandagsmødet";
+
+/// Fills an empty database. Refuses one that already has a workplace.
+pub fn seed_demo(tillid: &mut Tillid, size: SeedSize) -> Result<SeedSummary> {
+    if size.people < 2 {
+        return Err(Error::InvalidInput { field: "people" });
+    }
+    debug_assert!(DEMO_PASSPHRASE.len() >= PASSPHRASE_MIN);
+    // One hash for everyone keeps seeding fast; real people each get their
+    // own salt when they choose a passphrase.
+    let hash = secret::hash(tillid.cost, DEMO_PASSPHRASE)?;
+    let now = Utc::now();
+    let stamp = format_moment(now);
+    let codec: &dyn FieldCodec = tillid.codec.as_ref();
+    let tx = tillid.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let exists: bool = tx.query_row("SELECT count(*) > 0 FROM workplace", [], |r| r.get(0))?;
+    if exists {
+        return Err(Error::AlreadySetUp);
+    }
+    tx.execute(
+        "INSERT INTO workplace (id, name, created_at) VALUES (1, 'Demo: Borgerservice Nord', ?1)",
+        [&stamp],
+    )?;
+    let mut rng = StdRng::seed_from_u64(7);
+    let people = seed_people(&tx, size.people, &hash, &stamp)?;
+    let teams = seed_teams(&tx, &people, &stamp)?;
+    let mut w = Writer {
+        tx: &tx,
+        codec,
+        ids: Ids::default(),
+    };
+    for i in 0..size.dialogues {
+        // Spread over three years back and two months ahead.
+        let days_ago: i64 = rng.gen_range(-60..3 * 365);
+        let at = now - Duration::days(days_ago) + Duration::minutes(i as i64 % 480);
+        let plan = if i % 10 == 9 && !teams.is_empty() {
+            let (team, leader, ref members) = teams[rng.gen_range(0..teams.len())];
+            Plan::group(team, leader, members)
+        } else {
+            let (manager, employee) = people.pairs[rng.gen_range(0..people.pairs.len())];
+            Plan::pair(manager, employee)
+        };
+        w.dialogue(&plan, &format_moment(at), days_ago, &mut rng)?;
+    }
+    let count = |table: &str| -> Result<i64> {
+        Ok(tx.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+    };
+    let summary = SeedSummary {
+        people: count("person")?,
+        groups: count("team")?,
+        dialogues: count("dialogue")?,
+        agreements: count("agreement")?,
+        notes: count("note")?,
+    };
+    tx.commit()?;
+    Ok(summary)
+}
+
+struct People {
+    /// Every (manager, employee) pair.
+    pairs: Vec<(i64, i64)>,
+    /// Each manager with their employees.
+    teams: Vec<(i64, Vec<i64>)>,
+}
+
+fn seed_people(tx: &Transaction<'_>, count: usize, hash: &str, stamp: &str) -> Result<People> {
+    let mut insert = tx.prepare(
+        "INSERT INTO person (name, is_admin, manager_id, passphrase_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    insert.execute(params![DEMO_ADMIN, true, None::<i64>, hash, stamp])?;
+    let admin = tx.last_insert_rowid();
+    let managers = (count / 10).max(1);
+    let mut teams: Vec<(i64, Vec<i64>)> = Vec::with_capacity(managers);
+    let mut pairs = Vec::new();
+    for n in 1..count {
+        let name = format!(
+            "{} {}{}",
+            FIRST[n % FIRST.len()],
+            LAST[(n / FIRST.len()) % LAST.len()],
+            if n >= FIRST.len() * LAST.len() {
+                format!(" {}", n / (FIRST.len() * LAST.len()) + 1)
+            } else {
+                String::new()
+            }
+        );
+        if teams.len() < managers {
+            insert.execute(params![name, false, admin, hash, stamp])?;
+            let id = tx.last_insert_rowid();
+            pairs.push((admin, id));
+            teams.push((id, Vec::new()));
+        } else {
+            let team = n % managers;
+            let manager = teams[team].0;
+            insert.execute(params![name, false, manager, hash, stamp])?;
+            let id = tx.last_insert_rowid();
+            pairs.push((manager, id));
+            teams[team].1.push(id);
+        }
+    }
+    Ok(People { pairs, teams })
+}
+
+fn seed_teams(tx: &Transaction<'_>, people: &People, stamp: &str) -> Result<Vec<(i64, i64, Vec<i64>)>> {
+    let mut teams = Vec::new();
+    for (n, (leader, members)) in people.teams.iter().enumerate() {
+        if members.is_empty() {
+            continue;
+        }
+        tx.execute(
+            "INSERT INTO team (name, leader_id, created_at) VALUES (?1, ?2, ?3)",
+            params![format!("Team {}", n + 1), leader, stamp],
+        )?;
+        let team = tx.last_insert_rowid();
+        for m in members {
+            tx.execute("INSERT INTO team_member (team_id, person_id) VALUES (?1, ?2)", [team, *m])?;
+        }
+        teams.push((team, *leader, members.clone()));
+    }
+    Ok(teams)
+}
+
+struct Plan<'a> {
+    manager: i64,
+    employee: Option<i64>,
+    team: Option<i64>,
+    members: &'a [i64],
+}
+
+impl<'a> Plan<'a> {
+    fn pair(manager: i64, employee: i64) -> Self {
+        Plan {
+            manager,
+            employee: Some(employee),
+            team: None,
+            members: &[],
+        }
+    }
+
+    fn group(team: i64, leader: i64, members: &'a [i64]) -> Self {
+        Plan {
+            manager: leader,
+            employee: None,
+            team: Some(team),
+            members,
+        }
+    }
+
+    fn other(&self) -> i64 {
+        self.employee.or(self.members.first().copied()).unwrap_or(self.manager)
+    }
+
+    fn space(&self) -> Space {
+        space_of(self.manager, self.employee, self.team)
+    }
+}
+
+/// Row ids are handed out here rather than by SQLite, because sealed text
+/// is bound to the id of its row.
+#[derive(Default)]
+struct Ids {
+    dialogue: i64,
+    agenda: i64,
+    note: i64,
+    agreement: i64,
+    update: i64,
+    confirmation: i64,
+}
+
+struct Writer<'t> {
+    tx: &'t Transaction<'t>,
+    codec: &'t dyn FieldCodec,
+    ids: Ids,
+}
+
+impl Writer<'_> {
+    fn seal(&self, table: &'static str, column: &'static str, row: i64, space: Space, text: &str) -> Result<Vec<u8>> {
+        self.codec.seal(&FieldRef { table, column, row, space }, text)
+    }
+
+    fn dialogue(&mut self, plan: &Plan<'_>, at: &str, days_ago: i64, rng: &mut StdRng) -> Result<()> {
+        let tx = self.tx;
+        let space = plan.space();
+        let state = match days_ago {
+            d if d < 0 => "planned",
+            d if d < 14 => "held",
+            _ => "confirmed",
+        };
+        let kind = match (plan.team, days_ago % 365 < 7) {
+            (Some(_), true) => "grus",
+            (None, true) => "mus",
+            _ => "follow_up",
+        };
+        self.ids.dialogue += 1;
+        let d = self.ids.dialogue;
+        tx.prepare_cached(
+            "INSERT INTO dialogue (id, kind, manager_id, employee_id, team_id, scheduled_at, state, held_at, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?7 = 'planned' THEN NULL ELSE ?6 END, ?6)",
+        )?
+        .execute(params![d, kind, plan.manager, plan.employee, plan.team, at, state])?;
+        let mut seat = tx.prepare_cached("INSERT INTO participant (dialogue_id, person_id, role) VALUES (?1, ?2, ?3)")?;
+        seat.execute(params![d, plan.manager, "manager"])?;
+        let mut everyone = vec![plan.manager];
+        if let Some(e) = plan.employee {
+            seat.execute(params![d, e, "employee"])?;
+            everyone.push(e);
+        }
+        for &m in plan.members {
+            seat.execute(params![d, m, "member"])?;
+            everyone.push(m);
+        }
+
+        for author in [plan.other(), plan.manager] {
+            self.ids.agenda += 1;
+            let id = self.ids.agenda;
+            let text = AGENDA[rng.gen_range(0..AGENDA.len())];
+            let body = self.seal("agenda_item", "body", id, space, text)?;
+            let status = if state == "planned" { "open" } else { "discussed" };
+            tx.prepare_cached(
+                "INSERT INTO agenda_item (id, dialogue_id, author_id, body, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![id, d, author, body, status, at])?;
+        }
+        if state == "planned" {
+            return Ok(());
+        }
+
+        let mut entries = Vec::new();
+        for (private, author, text) in [
+            (false, plan.manager, "Vi talte om trivsel og opgaver; god stemning."),
+            (true, plan.manager, "Husk at spørge ind til efteruddannelse næste gang."),
+        ] {
+            self.ids.note += 1;
+            let id = self.ids.note;
+            let note_space = if private { Space::Private { owner: author } } else { space };
+            let body = self.seal("note", "body", id, note_space, text)?;
+            tx.prepare_cached(
+                "INSERT INTO note (id, dialogue_id, author_id, private, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            )?
+            .execute(params![id, d, author, private, body, at])?;
+            if !private {
+                entries.push(Entry::note(id, text));
+            }
+        }
+
+        let follow_up = chrono::DateTime::parse_from_rfc3339(at)
+            .map_err(|_| Error::Integrity)?
+            .date_naive()
+            + Duration::days(rng.gen_range(14..90));
+        let follow_up = follow_up.format("%Y-%m-%d").to_string();
+        for owner in [Some(plan.other()), if plan.team.is_some() { None } else { Some(plan.manager) }] {
+            self.ids.agreement += 1;
+            let id = self.ids.agreement;
+            let text = AGREEMENTS[rng.gen_range(0..AGREEMENTS.len())];
+            let body = self.seal("agreement", "body", id, space, text)?;
+            let if_then = self.seal("agreement", "if_then", id, space, IF_THEN)?;
+            // Old agreements are mostly settled; recent ones still open.
+            let done = days_ago > 120 && rng.gen_bool(0.8);
+            tx.prepare_cached(
+                "INSERT INTO agreement (id, dialogue_id, owner_person_id, body, if_then, follow_up_on, state, created_by, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+            )?
+            .execute(params![id, d, owner, body, if_then, follow_up, if done { "done" } else { "open" }, plan.manager, at])?;
+            let owner_ref = match owner {
+                Some(p) => Owner { kind: OwnerKind::Person, id: p, name: String::new() },
+                None => Owner { kind: OwnerKind::Group, id: plan.team.unwrap_or_default(), name: String::new() },
+            };
+            entries.push(Entry::agreement(id, text, &owner_ref, Some(&follow_up), Some(IF_THEN)));
+            if done {
+                self.ids.update += 1;
+                let u = self.ids.update;
+                let comment = self.seal("agreement_update", "comment", u, space, "Klaret, tak for hjælpen")?;
+                tx.prepare_cached(
+                    "INSERT INTO agreement_update (id, agreement_id, by_id, from_state, to_state, comment, at)
+                     VALUES (?1, ?2, ?3, 'open', 'done', ?4, ?5)",
+                )?
+                .execute(params![u, id, owner.unwrap_or(plan.manager), comment, at])?;
+            }
+        }
+
+        if state == "confirmed" {
+            let snapshot = snapshot_text(&entries)?;
+            for person in everyone {
+                self.ids.confirmation += 1;
+                let c = self.ids.confirmation;
+                let sealed = self.seal("confirmation", "snapshot", c, space, &snapshot)?;
+                tx.prepare_cached(
+                    "INSERT INTO confirmation (id, dialogue_id, person_id, version, snapshot, at) VALUES (?1, ?2, ?3, 1, ?4, ?5)",
+                )?
+                .execute(params![c, d, person, sealed, at])?;
+            }
+        }
+        Ok(())
+    }
+}

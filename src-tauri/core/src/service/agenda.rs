@@ -1,0 +1,128 @@
+//! Agenda points: what either side wants to talk about. The employee's
+//! points come first, so the dialogue starts from their side.
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use super::dialogues::{opt_ref, Head};
+use super::{allow, audit, next_id, Actor, Tillid, write};
+use crate::codec::FieldRef;
+use crate::domain::{access, AgendaStatus, PersonRef};
+use crate::validate::{self, SHORT_TEXT_MAX};
+use crate::{Error, Result};
+
+#[derive(Debug, Serialize)]
+pub struct AgendaItemView {
+    pub id: i64,
+    pub author: PersonRef,
+    pub author_side: &'static str,
+    pub text: String,
+    pub status: AgendaStatus,
+    /// When the dialogue this point was first raised in was scheduled.
+    pub carried_from: Option<String>,
+    pub mine: bool,
+}
+
+fn body_ref(id: i64, head: &Head) -> FieldRef {
+    FieldRef {
+        table: "agenda_item",
+        column: "body",
+        row: id,
+        space: head.space(),
+    }
+}
+
+impl Tillid {
+    pub fn add_agenda_item(&mut self, actor: &Actor, dialogue: i64, text: &str) -> Result<i64> {
+        let seat = self.seat(actor, dialogue)?;
+        allow(access::may_add_agenda(seat))?;
+        let text = validate::required_text("text", text, SHORT_TEXT_MAX)?;
+        let head = Head::load(&self.conn, dialogue)?;
+        let now = self.stamp();
+        let tx = write(&mut self.conn)?;
+        let id = next_id(&tx, "agenda_item")?;
+        let body = self.codec.seal(&body_ref(id, &head), &text)?;
+        tx.execute(
+            "INSERT INTO agenda_item (id, dialogue_id, author_id, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, dialogue, actor.id, body, now],
+        )?;
+        audit(&tx, &now, Some(actor.id), "add_agenda_item", "agenda_item", id)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn set_agenda_status(&mut self, actor: &Actor, item: i64, status: &str) -> Result<()> {
+        let status = AgendaStatus::parse("status", status)?;
+        let (dialogue, _, _) = self.agenda_facts(item)?;
+        allow(access::may_set_agenda_status(self.seat(actor, dialogue)?))?;
+        let now = self.stamp();
+        let tx = write(&mut self.conn)?;
+        tx.execute("UPDATE agenda_item SET status = ?2 WHERE id = ?1", params![item, status])?;
+        audit(&tx, &now, Some(actor.id), "set_agenda_status", "agenda_item", item)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn remove_agenda_item(&mut self, actor: &Actor, item: i64) -> Result<()> {
+        let (dialogue, author, status) = self.agenda_facts(item)?;
+        let seat = self.seat(actor, dialogue)?;
+        allow(access::may_remove_agenda(
+            seat,
+            author == actor.id,
+            status == AgendaStatus::Open,
+        ))?;
+        let now = self.stamp();
+        let tx = write(&mut self.conn)?;
+        tx.execute("DELETE FROM agenda_item WHERE id = ?1", [item])?;
+        audit(&tx, &now, Some(actor.id), "remove_agenda_item", "agenda_item", item)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn agenda_facts(&self, item: i64) -> Result<(i64, i64, AgendaStatus)> {
+        self.conn
+            .query_row(
+                "SELECT dialogue_id, author_id, status FROM agenda_item WHERE id = ?1",
+                [item],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .ok_or(Error::NotFound { what: "agenda_item" })
+    }
+
+    pub(super) fn agenda_of(&self, actor: &Actor, head: &Head) -> Result<Vec<AgendaItemView>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, p.id, p.name, a.body, a.status, f.scheduled_at,
+                    a.author_id = d.manager_id
+             FROM agenda_item a JOIN dialogue d ON d.id = a.dialogue_id
+             JOIN person p ON p.id = a.author_id
+             LEFT JOIN dialogue f ON f.id = a.carried_from
+             WHERE a.dialogue_id = ?1
+             ORDER BY a.author_id = d.manager_id, a.id",
+        )?;
+        let rows = stmt.query_map([head.id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Vec<u8>>(3)?,
+                r.get::<_, AgendaStatus>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, bool>(6)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, author_id, author_name, body, status, carried_from, by_manager) = row?;
+            Ok(AgendaItemView {
+                id,
+                author: opt_ref(Some(author_id), Some(author_name)).ok_or(Error::Integrity)?,
+                author_side: if by_manager { "manager" } else { "employee" },
+                text: self.open_text(&body_ref(id, head), &body)?,
+                status,
+                carried_from,
+                mine: author_id == actor.id,
+            })
+        })
+        .collect()
+    }
+}

@@ -1,0 +1,342 @@
+//! Planning, holding and reading dialogues.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::{allow, audit, Actor, AgendaItemView, AgreementView, Change, MyConfirmation, NoteView, Tillid, write};
+use crate::codec::Space;
+use crate::domain::{access, DialogueKind, DialogueState, Owner, OwnerKind, PersonRef, Role};
+use crate::validate::{self, format_moment};
+use crate::{Error, Result};
+
+/// Whom the signed-in person may plan a dialogue with.
+#[derive(Debug, Serialize)]
+pub struct PlanOptions {
+    pub employees: Vec<PersonRef>,
+    pub groups: Vec<PersonRef>,
+}
+
+/// Only who and when are required; the kind defaults to a follow-up.
+#[derive(Debug, Deserialize)]
+pub struct PlanInput {
+    pub person_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub kind: Option<String>,
+    pub scheduled_at: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ParticipantView {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    pub confirmed_version: Option<i64>,
+    pub confirmed_at: Option<String>,
+}
+
+/// What the signed-in person may do here, so the UI offers only that.
+#[derive(Debug, Serialize)]
+pub struct Can {
+    pub plan_edit: bool,
+    pub add_agenda: bool,
+    pub add_note: bool,
+    pub add_agreement: bool,
+    pub mark_held: bool,
+    pub confirm: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DialogueView {
+    pub id: i64,
+    pub kind: DialogueKind,
+    pub state: DialogueState,
+    pub scheduled_at: String,
+    pub held_at: Option<String>,
+    pub manager: PersonRef,
+    pub employee: Option<PersonRef>,
+    pub group: Option<PersonRef>,
+    pub my_role: Role,
+    pub participants: Vec<ParticipantView>,
+    pub agenda: Vec<AgendaItemView>,
+    pub notes: Vec<NoteView>,
+    pub agreements: Vec<AgreementView>,
+    pub summary_version: i64,
+    pub my_confirmation: Option<MyConfirmation>,
+    pub changes_since_my_confirmation: Option<Vec<Change>>,
+    pub owner_choices: Vec<Owner>,
+    pub can: Can,
+}
+
+/// The facts of a dialogue that every operation on it needs.
+#[derive(Debug, Clone)]
+pub(crate) struct Head {
+    pub id: i64,
+    pub kind: DialogueKind,
+    pub state: DialogueState,
+    pub scheduled_at: String,
+    pub held_at: Option<String>,
+    pub manager: PersonRef,
+    pub employee: Option<PersonRef>,
+    pub group: Option<PersonRef>,
+    pub summary_version: i64,
+}
+
+impl Head {
+    pub fn load(conn: &Connection, id: i64) -> Result<Head> {
+        conn.query_row(
+            "SELECT d.id, d.kind, d.state, d.scheduled_at, d.held_at, d.summary_version,
+                    m.id, m.name, e.id, e.name, t.id, t.name
+             FROM dialogue d JOIN person m ON m.id = d.manager_id
+             LEFT JOIN person e ON e.id = d.employee_id
+             LEFT JOIN team t ON t.id = d.team_id
+             WHERE d.id = ?1",
+            [id],
+            |r| {
+                Ok(Head {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    state: r.get(2)?,
+                    scheduled_at: r.get(3)?,
+                    held_at: r.get(4)?,
+                    summary_version: r.get(5)?,
+                    manager: PersonRef {
+                        id: r.get(6)?,
+                        name: r.get(7)?,
+                    },
+                    employee: opt_ref(r.get(8)?, r.get(9)?),
+                    group: opt_ref(r.get(10)?, r.get(11)?),
+                })
+            },
+        )
+        .optional()?
+        .ok_or(Error::NotFound { what: "dialogue" })
+    }
+
+    /// The space shared content of this dialogue belongs to.
+    pub fn space(&self) -> Space {
+        space_of(
+            self.manager.id,
+            self.employee.as_ref().map(|e| e.id),
+            self.group.as_ref().map(|g| g.id),
+        )
+    }
+}
+
+/// The space of a dialogue's shared content, from its row.
+pub(crate) fn space_of(manager: i64, employee: Option<i64>, team: Option<i64>) -> Space {
+    match (employee, team) {
+        (_, Some(team)) => Space::Group { team },
+        (Some(employee), None) => Space::Pair { manager, employee },
+        // The schema forbids this; a dialogue with no one else is the
+        // manager's own.
+        (None, None) => Space::Private { owner: manager },
+    }
+}
+
+pub(super) fn opt_ref(id: Option<i64>, name: Option<String>) -> Option<PersonRef> {
+    Some(PersonRef { id: id?, name: name? })
+}
+
+impl Tillid {
+    pub fn plan_options(&self, actor: &Actor) -> Result<PlanOptions> {
+        let refs = |sql: &str| -> Result<Vec<PersonRef>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt.query_map([actor.id], |r| {
+                Ok(PersonRef {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        Ok(PlanOptions {
+            employees: refs("SELECT id, name FROM person WHERE manager_id = ?1 ORDER BY name COLLATE NOCASE")?,
+            groups: refs("SELECT id, name FROM team WHERE leader_id = ?1 ORDER BY name COLLATE NOCASE")?,
+        })
+    }
+
+    /// A manager plans a dialogue with one of their employees or with a
+    /// group they lead. Open agenda points from earlier dialogues in the
+    /// same relationship carry over to it.
+    pub fn plan_dialogue(&mut self, actor: &Actor, input: &PlanInput) -> Result<i64> {
+        let kind = match input.kind.as_deref() {
+            None | Some("") => DialogueKind::FollowUp,
+            Some(k) => DialogueKind::parse("kind", k)?,
+        };
+        let at = format_moment(validate::moment("scheduled_at", &input.scheduled_at)?);
+        let mut people: Vec<(i64, Role)> = vec![(actor.id, Role::Manager)];
+        let (employee, team) = match (input.person_id, input.group_id) {
+            (Some(p), None) => {
+                let manager: Option<i64> = self
+                    .conn
+                    .query_row("SELECT manager_id FROM person WHERE id = ?1", [p], |r| r.get(0))
+                    .optional()?
+                    .ok_or(Error::NotFound { what: "person" })?;
+                allow(manager == Some(actor.id))?;
+                people.push((p, Role::Employee));
+                (Some(p), None)
+            }
+            (None, Some(g)) => {
+                let leader: i64 = self
+                    .conn
+                    .query_row("SELECT leader_id FROM team WHERE id = ?1", [g], |r| r.get(0))
+                    .optional()?
+                    .ok_or(Error::NotFound { what: "group" })?;
+                allow(leader == actor.id)?;
+                let mut stmt = self
+                    .conn
+                    .prepare("SELECT person_id FROM team_member WHERE team_id = ?1 AND person_id <> ?2")?;
+                let members = stmt.query_map([g, actor.id], |r| r.get::<_, i64>(0))?;
+                for m in members {
+                    people.push((m?, Role::Member));
+                }
+                (None, Some(g))
+            }
+            _ => return Err(Error::InvalidInput { field: "person_id" }),
+        };
+        let now = self.stamp();
+        let tx = write(&mut self.conn)?;
+        tx.execute(
+            "INSERT INTO dialogue (kind, manager_id, employee_id, team_id, scheduled_at, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![kind, actor.id, employee, team, at, now],
+        )?;
+        let id = tx.last_insert_rowid();
+        for (person, role) in people {
+            tx.execute(
+                "INSERT INTO participant (dialogue_id, person_id, role) VALUES (?1, ?2, ?3)",
+                params![id, person, role],
+            )?;
+        }
+        // Points still open after an earlier dialogue of the same pair or
+        // group move here; `carried_from` keeps where they were first raised.
+        tx.execute(
+            "UPDATE agenda_item SET carried_from = coalesce(carried_from, dialogue_id), dialogue_id = ?1
+             WHERE status = 'open' AND dialogue_id IN (
+                 SELECT d.id FROM dialogue d
+                 WHERE d.id <> ?1 AND d.state <> 'planned' AND d.manager_id = ?2
+                   AND d.employee_id IS ?3 AND d.team_id IS ?4)",
+            params![id, actor.id, employee, team],
+        )?;
+        audit(&tx, &now, Some(actor.id), "plan_dialogue", "dialogue", id)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn reschedule_dialogue(&mut self, actor: &Actor, dialogue: i64, scheduled_at: &str) -> Result<()> {
+        allow(access::may_reschedule(self.seat(actor, dialogue)?))?;
+        let at = format_moment(validate::moment("scheduled_at", scheduled_at)?);
+        let now = self.stamp();
+        let tx = write(&mut self.conn)?;
+        tx.execute("UPDATE dialogue SET scheduled_at = ?2 WHERE id = ?1", params![dialogue, at])?;
+        audit(&tx, &now, Some(actor.id), "reschedule_dialogue", "dialogue", dialogue)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn mark_held(&mut self, actor: &Actor, dialogue: i64) -> Result<()> {
+        let seat = self.seat(actor, dialogue)?;
+        allow(seat.is_manager())?;
+        if seat.state != DialogueState::Planned {
+            return Err(Error::WrongState {
+                state: seat.state.as_str(),
+            });
+        }
+        let now = self.stamp();
+        let tx = write(&mut self.conn)?;
+        tx.execute(
+            "UPDATE dialogue SET state = 'held', held_at = ?2 WHERE id = ?1",
+            params![dialogue, now],
+        )?;
+        audit(&tx, &now, Some(actor.id), "mark_held", "dialogue", dialogue)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn get_dialogue(&self, actor: &Actor, dialogue: i64) -> Result<DialogueView> {
+        let seat = self.seat(actor, dialogue)?;
+        allow(access::may_view(seat))?;
+        let my_role = seat.role.ok_or(Error::Forbidden)?;
+        let head = Head::load(&self.conn, dialogue)?;
+        let participants = self.participants(&head)?;
+        let agenda = self.agenda_of(actor, &head)?;
+        let notes = self.notes_of(actor, &head)?;
+        let agreements = self.agreements_of(actor, seat, &head)?;
+        let (my_confirmation, changes) = self.my_confirmation(actor, &head, &notes, &agreements)?;
+        let owner_choices = owner_choices(&head, &participants);
+        let can = Can {
+            plan_edit: access::may_reschedule(seat),
+            add_agenda: access::may_add_agenda(seat),
+            add_note: access::may_add_note(seat),
+            add_agreement: access::may_add_agreement(seat),
+            mark_held: access::may_mark_held(seat),
+            confirm: access::may_confirm(seat)
+                && my_confirmation.as_ref().map(|c| c.version) != Some(head.summary_version),
+        };
+        Ok(DialogueView {
+            id: head.id,
+            kind: head.kind,
+            state: head.state,
+            scheduled_at: head.scheduled_at.clone(),
+            held_at: head.held_at.clone(),
+            manager: head.manager.clone(),
+            employee: head.employee.clone(),
+            group: head.group.clone(),
+            my_role,
+            participants,
+            agenda,
+            notes,
+            agreements,
+            summary_version: head.summary_version,
+            my_confirmation,
+            changes_since_my_confirmation: changes,
+            owner_choices,
+            can,
+        })
+    }
+
+    fn participants(&self, head: &Head) -> Result<Vec<ParticipantView>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT p.id, p.name, pa.role,
+                    (SELECT max(c.version) FROM confirmation c WHERE c.dialogue_id = pa.dialogue_id AND c.person_id = p.id),
+                    (SELECT max(c.at) FROM confirmation c WHERE c.dialogue_id = pa.dialogue_id AND c.person_id = p.id)
+             FROM participant pa JOIN person p ON p.id = pa.person_id
+             WHERE pa.dialogue_id = ?1
+             ORDER BY CASE pa.role WHEN 'employee' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, p.name COLLATE NOCASE",
+        )?;
+        let rows = stmt.query_map([head.id], |r| {
+            Ok(ParticipantView {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                role: r.get(2)?,
+                confirmed_version: r.get(3)?,
+                confirmed_at: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Who may own a new agreement: any participant, and in a group dialogue
+/// the group itself.
+fn owner_choices(head: &Head, participants: &[ParticipantView]) -> Vec<Owner> {
+    let mut owners: Vec<Owner> = participants
+        .iter()
+        .map(|p| Owner {
+            kind: OwnerKind::Person,
+            id: p.id,
+            name: p.name.clone(),
+        })
+        .collect();
+    if let Some(g) = &head.group {
+        owners.insert(
+            0,
+            Owner {
+                kind: OwnerKind::Group,
+                id: g.id,
+                name: g.name.clone(),
+            },
+        );
+    }
+    owners
+}

@@ -1,0 +1,206 @@
+//! The operations of Tillid, each acting as a signed-in person and checking
+//! the rules before it reads or writes. One `Tillid` owns one connection.
+
+mod agenda;
+mod agreements;
+pub(crate) mod dialogues;
+mod groups;
+mod notes;
+mod people;
+mod session;
+pub(crate) mod summary;
+mod views;
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+use crate::codec::{FieldCodec, FieldRef, PlainCodec};
+use crate::domain::access::Seat;
+use crate::domain::{DialogueState, Role};
+use crate::secret::HashCost;
+use crate::validate::format_moment;
+use crate::{store, Error, Result};
+
+pub use agenda::AgendaItemView;
+pub use agreements::{AgreementInput, AgreementView, UpdateView};
+pub use dialogues::{Can, DialogueView, ParticipantView, PlanInput, PlanOptions};
+pub use groups::{GroupInput, GroupView};
+pub use notes::NoteView;
+pub use people::{NewPerson, PersonAdminView};
+pub use session::{AppStatus, Me, SignInChoice, WorkplaceInfo};
+pub use summary::{Change, MyConfirmation};
+pub use views::{AgreementBrief, DialogueBrief, HistoryDialogue, Home, Relationship, RelationshipHistory};
+
+/// A person who has proved who they are. Only sign-in makes one, so every
+/// operation that takes an `Actor` acts for someone who knew a passphrase.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    id: i64,
+}
+
+impl Actor {
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
+
+pub struct Tillid {
+    pub(crate) conn: Connection,
+    pub(crate) codec: Box<dyn FieldCodec>,
+    pub(crate) cost: HashCost,
+    clock: Clock,
+}
+
+impl Tillid {
+    pub fn open(path: &Path) -> Result<Self> {
+        Ok(Self::with_connection(store::open(path)?))
+    }
+
+    pub fn open_in_memory() -> Result<Self> {
+        Ok(Self::with_connection(store::open_in_memory()?))
+    }
+
+    fn with_connection(conn: Connection) -> Self {
+        Tillid {
+            conn,
+            codec: Box::new(PlainCodec),
+            cost: HashCost::STANDARD,
+            clock: Box::new(Utc::now),
+        }
+    }
+
+    /// Cheaper passphrase hashing, for tests and seeding demo data.
+    pub fn with_hash_cost(mut self, cost: HashCost) -> Self {
+        self.cost = cost;
+        self
+    }
+
+    /// A fixed or stepped clock, for tests.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// Reading the raw connection is for tests and tools that inspect the
+    /// file; every change goes through the operations.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// A consistent copy of the whole database, taken with `VACUUM INTO`
+    /// so it is safe while the app runs.
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        if target.exists() {
+            return Err(Error::InvalidInput { field: "backup_path" });
+        }
+        let target = target
+            .to_str()
+            .ok_or(Error::InvalidInput { field: "backup_path" })?;
+        self.conn.execute("VACUUM INTO ?1", [target])?;
+        Ok(())
+    }
+}
+
+/// Helpers shared by the operation modules.
+impl Tillid {
+    fn stamp(&self) -> String {
+        format_moment(self.now())
+    }
+
+    fn seal(&self, field: &FieldRef, text: &str) -> Result<Vec<u8>> {
+        self.codec.seal(field, text)
+    }
+
+    fn open_text(&self, field: &FieldRef, sealed: &[u8]) -> Result<String> {
+        self.codec.open(field, sealed)
+    }
+
+    /// The actor's seat at a dialogue; `NotFound` for an unknown dialogue.
+    fn seat(&self, actor: &Actor, dialogue: i64) -> Result<Seat> {
+        seat(&self.conn, actor.id, dialogue)
+    }
+
+    fn require_admin(&self, actor: &Actor) -> Result<()> {
+        let admin: Option<bool> = self
+            .conn
+            .query_row("SELECT is_admin FROM person WHERE id = ?1", [actor.id], |r| r.get(0))
+            .optional()?;
+        match admin {
+            Some(true) => Ok(()),
+            Some(false) => Err(Error::Forbidden),
+            None => Err(Error::NotSignedIn),
+        }
+    }
+}
+
+fn seat(conn: &Connection, person: i64, dialogue: i64) -> Result<Seat> {
+    let row: Option<(DialogueState, Option<Role>)> = conn
+        .query_row(
+            "SELECT d.state, p.role FROM dialogue d
+             LEFT JOIN participant p ON p.dialogue_id = d.id AND p.person_id = ?2
+             WHERE d.id = ?1",
+            [dialogue, person],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (state, role) = row.ok_or(Error::NotFound { what: "dialogue" })?;
+    Ok(Seat { role, state })
+}
+
+fn allow(ok: bool) -> Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
+    }
+}
+
+/// Starts a write. A free function so that the transaction borrows only
+/// the connection and the codec stays usable while it is open.
+fn write(conn: &mut Connection) -> Result<Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+}
+
+/// A change to what participants confirm (agreements, shared notes) makes a
+/// new summary version; a confirmed dialogue goes back to waiting for
+/// confirmation of it.
+fn bump_summary(tx: &Transaction<'_>, dialogue: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE dialogue SET summary_version = summary_version + 1,
+                state = CASE state WHEN 'confirmed' THEN 'held' ELSE state END
+         WHERE id = ?1",
+        [dialogue],
+    )?;
+    Ok(())
+}
+
+/// Records who did what to which row; no content text goes here.
+fn audit(tx: &Transaction<'_>, at: &str, actor: Option<i64>, action: &str, entity: &str, id: i64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO audit (at, actor_id, action, entity, entity_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        rusqlite::params![at, actor, action, entity, id],
+    )?;
+    Ok(())
+}
+
+/// The id the next row of `table` will get. Sealed content is bound to its
+/// row id, so the id must be known before the row is written; writes run in
+/// `BEGIN IMMEDIATE` transactions, so no one else can take it meanwhile.
+fn next_id(tx: &Transaction<'_>, table: &'static str) -> Result<i64> {
+    let sql = format!("SELECT coalesce(max(id), 0) + 1 FROM {table}");
+    Ok(tx.query_row(&sql, [], |r| r.get(0))?)
+}
+
+fn person_name(conn: &Connection, id: i64) -> Result<String> {
+    conn.query_row("SELECT name FROM person WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or(Error::NotFound { what: "person" })
+}

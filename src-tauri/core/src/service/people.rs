@@ -1,0 +1,163 @@
+//! Administration of people: who is here, who manages whom, who administers.
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use super::{audit, person_name, Actor, Tillid, write};
+use crate::domain::PersonRef;
+use crate::validate::{self, NAME_MAX};
+use crate::{secret, Error, Result};
+
+#[derive(Debug, Serialize)]
+pub struct PersonAdminView {
+    pub id: i64,
+    pub name: String,
+    pub is_admin: bool,
+    pub manager: Option<PersonRef>,
+    pub needs_setup: bool,
+}
+
+/// A person just added, and the one-time code they will sign in with.
+/// The code is shown once and only its hash is kept.
+#[derive(Debug, Serialize)]
+pub struct NewPerson {
+    pub person: PersonRef,
+    pub setup_code: String,
+}
+
+impl Tillid {
+    pub fn list_people(&self, actor: &Actor) -> Result<Vec<PersonAdminView>> {
+        self.require_admin(actor)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT p.id, p.name, p.is_admin, m.id, m.name, p.passphrase_hash IS NULL
+             FROM person p LEFT JOIN person m ON m.id = p.manager_id
+             ORDER BY p.name COLLATE NOCASE",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let manager = match (r.get::<_, Option<i64>>(3)?, r.get::<_, Option<String>>(4)?) {
+                (Some(id), Some(name)) => Some(PersonRef { id, name }),
+                _ => None,
+            };
+            Ok(PersonAdminView {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                is_admin: r.get(2)?,
+                manager,
+                needs_setup: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn add_person(&mut self, actor: &Actor, name: &str, is_admin: bool, manager_id: Option<i64>) -> Result<NewPerson> {
+        self.require_admin(actor)?;
+        let name = validate::required_text("name", name, NAME_MAX)?;
+        if let Some(m) = manager_id {
+            person_name(&self.conn, m)?;
+        }
+        let code = secret::new_setup_code();
+        let code_hash = secret::hash(self.cost, &secret::normalise_setup_code(&code))?;
+        let now = self.stamp();
+        let tx = write(&mut self.conn)?;
+        let taken: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM person WHERE name = ?1 COLLATE NOCASE",
+            [&name],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(Error::DuplicateName { field: "name" });
+        }
+        tx.execute(
+            "INSERT INTO person (name, is_admin, manager_id, setup_code_hash, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![name, is_admin, manager_id, code_hash, now],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit(&tx, &now, Some(actor.id), "add_person", "person", id)?;
+        tx.commit()?;
+        Ok(NewPerson {
+            person: PersonRef { id, name },
+            setup_code: code,
+        })
+    }
+
+    /// A fresh setup code for someone who has not yet chosen a passphrase
+    /// (the first code was lost); the old code stops working.
+    pub fn issue_setup_code(&mut self, actor: &Actor, person_id: i64) -> Result<String> {
+        self.require_admin(actor)?;
+        let pending: bool = self
+            .conn
+            .query_row(
+                "SELECT passphrase_hash IS NULL FROM person WHERE id = ?1",
+                [person_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(Error::NotFound { what: "person" })?;
+        if !pending {
+            return Err(Error::InvalidInput { field: "person_id" });
+        }
+        let code = secret::new_setup_code();
+        let code_hash = secret::hash(self.cost, &secret::normalise_setup_code(&code))?;
+        let now = self.stamp();
+        let tx = write(&mut self.conn)?;
+        tx.execute(
+            "UPDATE person SET setup_code_hash = ?2 WHERE id = ?1 AND passphrase_hash IS NULL",
+            params![person_id, code_hash],
+        )?;
+        audit(&tx, &now, Some(actor.id), "issue_setup_code", "person", person_id)?;
+        tx.commit()?;
+        Ok(code)
+    }
+
+    pub fn set_manager(&mut self, actor: &Actor, person_id: i64, manager_id: Option<i64>) -> Result<()> {
+        self.require_admin(actor)?;
+        person_name(&self.conn, person_id)?;
+        if let Some(m) = manager_id {
+            person_name(&self.conn, m)?;
+            if self.manages_transitively(person_id, m)? {
+                return Err(Error::InvalidManager);
+            }
+        }
+        let now = self.stamp();
+        let tx = write(&mut self.conn)?;
+        tx.execute(
+            "UPDATE person SET manager_id = ?2 WHERE id = ?1",
+            params![person_id, manager_id],
+        )?;
+        audit(&tx, &now, Some(actor.id), "set_manager", "person", person_id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn set_admin(&mut self, actor: &Actor, person_id: i64, is_admin: bool) -> Result<()> {
+        self.require_admin(actor)?;
+        person_name(&self.conn, person_id)?;
+        let now = self.stamp();
+        let tx = write(&mut self.conn)?;
+        tx.execute(
+            "UPDATE person SET is_admin = ?2 WHERE id = ?1",
+            params![person_id, is_admin],
+        )?;
+        let admins: i64 = tx.query_row("SELECT count(*) FROM person WHERE is_admin = 1", [], |r| r.get(0))?;
+        if admins == 0 {
+            // Dropping the transaction rolls the change back.
+            return Err(Error::LastAdmin);
+        }
+        audit(&tx, &now, Some(actor.id), "set_admin", "person", person_id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Whether `boss` is `person` or somewhere below them: making such a
+    /// boss the person's manager would close a loop.
+    fn manages_transitively(&self, person: i64, boss: i64) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "WITH RECURSIVE below(id) AS (
+                 SELECT ?1 UNION SELECT p.id FROM person p JOIN below b ON p.manager_id = b.id
+             ) SELECT count(*) > 0 FROM below WHERE id = ?2",
+            [person, boss],
+            |r| r.get(0),
+        )?)
+    }
+}

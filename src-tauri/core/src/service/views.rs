@@ -1,0 +1,371 @@
+//! The overviews: a person's home (what is coming, what they owe, what is
+//! owed to them) and the history of one relationship.
+
+use std::collections::HashMap;
+
+use chrono::{Days, Local, NaiveDate};
+use rusqlite::{params, Row};
+use serde::Serialize;
+
+use super::dialogues::space_of;
+use super::{allow, Actor, Tillid};
+use crate::codec::FieldRef;
+use crate::domain::{AgreementState, DialogueKind, DialogueState, Owner, OwnerKind, PersonRef};
+use crate::{Error, Result};
+
+/// Follow-ups this close are "due soon" on the home view.
+pub const DUE_SOON_DAYS: u64 = 14;
+
+#[derive(Debug, Serialize)]
+pub struct DialogueBrief {
+    pub id: i64,
+    pub kind: DialogueKind,
+    pub state: DialogueState,
+    pub scheduled_at: String,
+    /// The other side as the signed-in person sees it: a person or a group.
+    pub counterpart: String,
+    pub manager: PersonRef,
+    pub employee: Option<PersonRef>,
+    pub group: Option<PersonRef>,
+    pub needs_my_confirmation: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AgreementBrief {
+    pub id: i64,
+    pub dialogue_id: i64,
+    pub text: String,
+    pub owner: Owner,
+    pub follow_up_on: Option<String>,
+    pub state: AgreementState,
+    pub dialogue_scheduled_at: String,
+    pub counterpart: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Home {
+    pub upcoming: Vec<DialogueBrief>,
+    pub to_confirm: Vec<DialogueBrief>,
+    pub my_responsibilities: Vec<AgreementBrief>,
+    pub owed_to_me: Vec<AgreementBrief>,
+    pub overdue: Vec<AgreementBrief>,
+    pub due_soon: Vec<AgreementBrief>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Relationship {
+    pub person: Option<PersonRef>,
+    pub group: Option<PersonRef>,
+    pub relation: &'static str,
+    pub last_dialogue_at: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HistoryDialogue {
+    #[serde(flatten)]
+    pub dialogue: DialogueBrief,
+    pub agreements: Vec<AgreementBrief>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RelationshipHistory {
+    pub counterpart: PersonRef,
+    pub dialogues: Vec<HistoryDialogue>,
+}
+
+const DIALOGUE_COLUMNS: &str = "d.id, d.kind, d.state, d.scheduled_at, m.id, m.name, e.id, e.name, t.id, t.name,
+    d.state = 'held' AND NOT EXISTS (SELECT 1 FROM confirmation c
+        WHERE c.dialogue_id = d.id AND c.person_id = ?1 AND c.version = d.summary_version)";
+const DIALOGUE_JOINS: &str = "JOIN person m ON m.id = d.manager_id
+    LEFT JOIN person e ON e.id = d.employee_id LEFT JOIN team t ON t.id = d.team_id";
+
+fn dialogue_brief(me: i64, r: &Row<'_>) -> rusqlite::Result<DialogueBrief> {
+    let manager = PersonRef {
+        id: r.get(4)?,
+        name: r.get(5)?,
+    };
+    let employee = super::dialogues::opt_ref(r.get(6)?, r.get(7)?);
+    let group = super::dialogues::opt_ref(r.get(8)?, r.get(9)?);
+    let counterpart = counterpart(me, &manager, employee.as_ref(), group.as_ref());
+    Ok(DialogueBrief {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        state: r.get(2)?,
+        scheduled_at: r.get(3)?,
+        counterpart,
+        manager,
+        employee,
+        group,
+        needs_my_confirmation: r.get(10)?,
+    })
+}
+
+fn counterpart(me: i64, manager: &PersonRef, employee: Option<&PersonRef>, group: Option<&PersonRef>) -> String {
+    match (group, employee) {
+        (Some(g), _) => g.name.clone(),
+        (None, Some(e)) if manager.id == me => e.name.clone(),
+        _ => manager.name.clone(),
+    }
+}
+
+/// Which open agreements a home list holds, as a SQL condition over the
+/// agreement `a`, its dialogue `d` and the signed-in person's seat `me`.
+/// ?1 is the person, ?2 today and ?3 the end of the "due soon" window.
+mod filter {
+    /// Mine, and my group's when I am one of its members.
+    pub const MINE: &str = "(a.owner_person_id = ?1 OR (a.owner_person_id IS NULL AND me.role = 'member'))";
+    /// The other side's: as manager, everyone else's; as employee or member,
+    /// the manager's.
+    pub const OWED: &str = "(a.owner_person_id IS NOT ?1
+        AND (me.role = 'manager' OR a.owner_person_id = d.manager_id))";
+    pub const OVERDUE: &str = "a.follow_up_on < ?2";
+    pub const DUE_SOON: &str = "a.follow_up_on BETWEEN ?2 AND ?3";
+}
+
+impl Tillid {
+    pub fn home(&self, actor: &Actor) -> Result<Home> {
+        let today = self.now().with_timezone(&Local).date_naive();
+        self.home_on(actor, today)
+    }
+
+    /// The home view as it looks on `today` (the person's local date).
+    pub fn home_on(&self, actor: &Actor, today: NaiveDate) -> Result<Home> {
+        let me = actor.id;
+        let upcoming = self.dialogue_briefs(
+            me,
+            "d.state = 'planned' ORDER BY d.scheduled_at, d.id",
+        )?;
+        let to_confirm = self.dialogue_briefs(
+            me,
+            "d.state = 'held' AND NOT EXISTS (SELECT 1 FROM confirmation c
+                 WHERE c.dialogue_id = d.id AND c.person_id = ?1 AND c.version = d.summary_version)
+             ORDER BY d.scheduled_at DESC, d.id",
+        )?;
+        let soon = today
+            .checked_add_days(Days::new(DUE_SOON_DAYS))
+            .ok_or(Error::InvalidDate { field: "today" })?;
+        let (today, soon) = (today.format("%Y-%m-%d").to_string(), soon.format("%Y-%m-%d").to_string());
+        let open = |condition: &str| self.open_agreements(me, &today, &soon, condition);
+        Ok(Home {
+            upcoming,
+            to_confirm,
+            my_responsibilities: open(filter::MINE)?,
+            owed_to_me: open(filter::OWED)?,
+            overdue: open(filter::OVERDUE)?,
+            due_soon: open(filter::DUE_SOON)?,
+        })
+    }
+
+    fn dialogue_briefs(&self, me: i64, condition: &str) -> Result<Vec<DialogueBrief>> {
+        let sql = format!(
+            "SELECT {DIALOGUE_COLUMNS} FROM participant p JOIN dialogue d ON d.id = p.dialogue_id {DIALOGUE_JOINS}
+             WHERE p.person_id = ?1 AND {condition}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([me], |r| dialogue_brief(me, r))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn open_agreements(&self, me: i64, today: &str, soon: &str, condition: &str) -> Result<Vec<AgreementBrief>> {
+        let sql = format!(
+            "SELECT {AGREEMENT_COLUMNS} FROM participant me JOIN dialogue d ON d.id = me.dialogue_id
+             JOIN agreement a ON a.dialogue_id = d.id {AGREEMENT_JOINS}
+             WHERE me.person_id = ?1 AND a.state = 'open' AND {condition}
+             ORDER BY coalesce(a.follow_up_on, '9999-12-31'), d.scheduled_at, a.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(params![me, today, soon], AgreementRow::read)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(|row| self.agreement_brief(me, row)).collect()
+    }
+
+    /// The people and groups the signed-in person holds dialogues with.
+    pub fn relationships(&self, actor: &Actor) -> Result<Vec<Relationship>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT 'my_manager', m.id, m.name, NULL, NULL,
+                    (SELECT max(d.scheduled_at) FROM dialogue d WHERE d.manager_id = m.id AND d.employee_id = p.id)
+             FROM person p JOIN person m ON m.id = p.manager_id WHERE p.id = ?1
+             UNION ALL
+             SELECT 'my_employee', e.id, e.name, NULL, NULL,
+                    (SELECT max(d.scheduled_at) FROM dialogue d WHERE d.manager_id = ?1 AND d.employee_id = e.id)
+             FROM person e WHERE e.manager_id = ?1
+             UNION ALL
+             SELECT 'my_group', NULL, NULL, t.id, t.name,
+                    (SELECT max(d.scheduled_at) FROM dialogue d WHERE d.team_id = t.id)
+             FROM team t WHERE t.leader_id = ?1
+             UNION ALL
+             SELECT 'group_member', NULL, NULL, t.id, t.name,
+                    (SELECT max(d.scheduled_at) FROM dialogue d JOIN participant pa ON pa.dialogue_id = d.id
+                     WHERE d.team_id = t.id AND pa.person_id = ?1)
+             FROM team t JOIN team_member tm ON tm.team_id = t.id WHERE tm.person_id = ?1",
+        )?;
+        let rows = stmt.query_map([actor.id], |r| {
+            let relation: String = r.get(0)?;
+            Ok(Relationship {
+                relation: match relation.as_str() {
+                    "my_manager" => "my_manager",
+                    "my_employee" => "my_employee",
+                    "my_group" => "my_group",
+                    _ => "group_member",
+                },
+                person: super::dialogues::opt_ref(r.get(1)?, r.get(2)?),
+                group: super::dialogues::opt_ref(r.get(3)?, r.get(4)?),
+                last_dialogue_at: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// All dialogues and agreements between the signed-in person and one
+    /// other person or group, newest first.
+    pub fn relationship_history(
+        &self,
+        actor: &Actor,
+        person: Option<i64>,
+        group: Option<i64>,
+    ) -> Result<RelationshipHistory> {
+        let me = actor.id;
+        let (counterpart, condition, other) = match (person, group) {
+            (Some(p), None) => {
+                let name = super::person_name(&self.conn, p)?;
+                let related: bool = self.conn.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM person WHERE (id = ?1 AND manager_id = ?2) OR (id = ?2 AND manager_id = ?1))",
+                    [me, p],
+                    |r| r.get(0),
+                )?;
+                (
+                    PersonRef { id: p, name },
+                    "d.team_id IS NULL AND ((d.manager_id = ?1 AND d.employee_id = ?2) OR (d.manager_id = ?2 AND d.employee_id = ?1))",
+                    (p, related),
+                )
+            }
+            (None, Some(g)) => {
+                let row: Option<(String, bool)> = rusqlite::OptionalExtension::optional(self.conn.query_row(
+                    "SELECT name, leader_id = ?2 OR EXISTS (SELECT 1 FROM team_member WHERE team_id = ?1 AND person_id = ?2)
+                     FROM team WHERE id = ?1",
+                    [g, me],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                ))?;
+                let (name, related) = row.ok_or(Error::NotFound { what: "group" })?;
+                (
+                    PersonRef { id: g, name },
+                    "d.team_id = ?2 AND EXISTS (SELECT 1 FROM participant x WHERE x.dialogue_id = d.id AND x.person_id = ?1)",
+                    (g, related),
+                )
+            }
+            _ => return Err(Error::InvalidInput { field: "person_id" }),
+        };
+        let (other, related) = other;
+        let sql = format!(
+            "SELECT {DIALOGUE_COLUMNS} FROM dialogue d {DIALOGUE_JOINS} WHERE {condition}
+             ORDER BY d.scheduled_at DESC, d.id DESC"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let dialogues = stmt
+            .query_map([me, other], |r| dialogue_brief(me, r))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // Someone you never had a dialogue with, and who is neither your
+        // manager, your employee nor your group, is none of your business.
+        allow(related || !dialogues.is_empty())?;
+
+        let sql = format!(
+            "SELECT {AGREEMENT_COLUMNS} FROM dialogue d JOIN agreement a ON a.dialogue_id = d.id {AGREEMENT_JOINS}
+             WHERE {condition} ORDER BY a.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map([me, other], AgreementRow::read)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut by_dialogue: HashMap<i64, Vec<AgreementBrief>> = HashMap::new();
+        for row in rows {
+            let brief = self.agreement_brief(me, row)?;
+            by_dialogue.entry(brief.dialogue_id).or_default().push(brief);
+        }
+        let dialogues = dialogues
+            .into_iter()
+            .map(|dialogue| HistoryDialogue {
+                agreements: by_dialogue.remove(&dialogue.id).unwrap_or_default(),
+                dialogue,
+            })
+            .collect();
+        Ok(RelationshipHistory { counterpart, dialogues })
+    }
+
+    fn agreement_brief(&self, me: i64, row: AgreementRow) -> Result<AgreementBrief> {
+        let space = space_of(row.manager.id, row.employee.as_ref().map(|e| e.id), row.group.as_ref().map(|g| g.id));
+        let text = self.open_text(
+            &FieldRef {
+                table: "agreement",
+                column: "body",
+                row: row.id,
+                space,
+            },
+            &row.body,
+        )?;
+        let owner = match (row.owner_id, row.owner_name, &row.group) {
+            (Some(id), Some(name), _) => Owner {
+                kind: OwnerKind::Person,
+                id,
+                name,
+            },
+            (None, _, Some(g)) => Owner {
+                kind: OwnerKind::Group,
+                id: g.id,
+                name: g.name.clone(),
+            },
+            _ => return Err(Error::Integrity),
+        };
+        Ok(AgreementBrief {
+            id: row.id,
+            dialogue_id: row.dialogue_id,
+            text,
+            owner,
+            follow_up_on: row.follow_up_on,
+            state: row.state,
+            dialogue_scheduled_at: row.scheduled_at,
+            counterpart: counterpart(me, &row.manager, row.employee.as_ref(), row.group.as_ref()),
+        })
+    }
+}
+
+const AGREEMENT_COLUMNS: &str = "a.id, a.dialogue_id, a.body, a.owner_person_id, o.name, a.follow_up_on, a.state,
+    d.scheduled_at, m.id, m.name, e.id, e.name, t.id, t.name";
+const AGREEMENT_JOINS: &str = "LEFT JOIN person o ON o.id = a.owner_person_id JOIN person m ON m.id = d.manager_id
+    LEFT JOIN person e ON e.id = d.employee_id LEFT JOIN team t ON t.id = d.team_id";
+
+/// One row of [`AGREEMENT_COLUMNS`], still sealed.
+struct AgreementRow {
+    id: i64,
+    dialogue_id: i64,
+    body: Vec<u8>,
+    owner_id: Option<i64>,
+    owner_name: Option<String>,
+    follow_up_on: Option<String>,
+    state: AgreementState,
+    scheduled_at: String,
+    manager: PersonRef,
+    employee: Option<PersonRef>,
+    group: Option<PersonRef>,
+}
+
+impl AgreementRow {
+    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(AgreementRow {
+            id: r.get(0)?,
+            dialogue_id: r.get(1)?,
+            body: r.get(2)?,
+            owner_id: r.get(3)?,
+            owner_name: r.get(4)?,
+            follow_up_on: r.get(5)?,
+            state: r.get(6)?,
+            scheduled_at: r.get(7)?,
+            manager: PersonRef {
+                id: r.get(8)?,
+                name: r.get(9)?,
+            },
+            employee: super::dialogues::opt_ref(r.get(10)?, r.get(11)?),
+            group: super::dialogues::opt_ref(r.get(12)?, r.get(13)?),
+        })
+    }
+}
