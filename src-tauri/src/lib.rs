@@ -1,1 +1,85 @@
+//! Tillid's desktop shell: a window over `tillid-core`. It keeps no rules of
+//! its own; it opens the workplace, knows who is signed in and passes each
+//! command to the core.
 
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod state;
+
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use tauri::{Builder, Manager, Runtime};
+
+pub use state::AppState;
+
+/// Registers Tillid's commands on a builder; the real app and the
+/// mock-runtime tests share it.
+pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
+    use commands::{admin, dialogues, session, views};
+    builder.invoke_handler(tauri::generate_handler![
+        session::app_status,
+        session::setup_workplace,
+        session::sign_in,
+        session::redeem_setup_code,
+        session::sign_out,
+        session::change_passphrase,
+        session::set_my_locale,
+        admin::list_people,
+        admin::add_person,
+        admin::set_manager,
+        admin::set_admin,
+        admin::issue_setup_code,
+        admin::list_groups,
+        admin::save_group,
+        dialogues::plan_options,
+        dialogues::plan_dialogue,
+        dialogues::reschedule_dialogue,
+        dialogues::get_dialogue,
+        dialogues::add_agenda_item,
+        dialogues::set_agenda_status,
+        dialogues::remove_agenda_item,
+        dialogues::add_note,
+        dialogues::update_note,
+        dialogues::delete_note,
+        dialogues::add_agreement,
+        dialogues::edit_agreement,
+        dialogues::set_agreement_state,
+        dialogues::mark_held,
+        dialogues::confirm_summary,
+        views::home,
+        views::relationships,
+        views::relationship_history,
+    ])
+}
+
+/// Opens the workplace in `data_dir` and runs the window until it closes.
+pub fn run(data_dir: &Path) -> Result<(), String> {
+    let state = AppState::open(data_dir).map_err(|e| format!("cannot open {}: {e}", data_dir.display()))?;
+    let single_instance = tauri_plugin_single_instance::Builder::new()
+        .dbus_id(instance_id(data_dir))
+        .callback(|app, _args, _cwd| {
+            // A second start on the same data file brings this window
+            // forward instead of opening the file twice.
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        })
+        .build();
+    builder(Builder::default().plugin(single_instance))
+        .manage(state)
+        .run(tauri::generate_context!())
+        .map_err(|e| format!("the window failed: {e}"))
+}
+
+/// One running instance per data directory: two folders (a test's, a
+/// shared folder's) may be open side by side, the same one never twice.
+fn instance_id(data_dir: &Path) -> String {
+    let canonical = data_dir.canonicalize().unwrap_or_else(|_| data_dir.to_path_buf());
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    canonical.hash(&mut hasher);
+    format!("dk.tillid.app.data{:016x}", hasher.finish())
+}

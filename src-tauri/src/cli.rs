@@ -1,0 +1,73 @@
+//! The command line: run the window (the default), or work on the data
+//! file without it.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use tillid_core::seed::{seed_demo, SeedSize, DEMO_ADMIN, DEMO_PASSPHRASE};
+use tillid_core::{paths, Tillid};
+
+#[derive(Parser, Debug)]
+#[command(name = "tillid", version, about = "Trust-based follow-up dialogues at work")]
+pub struct Cli {
+    /// Folder of the data file (default: the platform's data folder, or
+    /// $TILLID_DATA_DIR when set).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Fill an empty data folder with a demo workplace.
+    Seed {
+        #[arg(long, default_value_t = 30)]
+        people: usize,
+        #[arg(long, default_value_t = 300)]
+        dialogues: usize,
+    },
+    /// Write a consistent copy of the data file, safe while the app runs.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
+    /// Print where the data file is.
+    Where,
+}
+
+/// Runs the command line; the error is what to tell the person.
+pub fn main() -> Result<(), String> {
+    let cli = Cli::parse();
+    let dir = paths::data_dir(cli.data_dir.as_deref()).map_err(|e| e.to_string())?;
+    match cli.command {
+        None => crate::run(&dir),
+        Some(Command::Where) => {
+            println!("{}", paths::db_path(&dir).display());
+            Ok(())
+        }
+        Some(Command::Seed { people, dialogues }) => {
+            let db = paths::db_path(&dir);
+            let mut tillid = Tillid::open(&db).map_err(|e| e.to_string())?;
+            let summary = seed_demo(&mut tillid, SeedSize { people, dialogues }).map_err(|e| e.to_string())?;
+            println!(
+                "Seeded {}: {} people, {} groups, {} dialogues, {} agreements, {} notes.\n\
+                 Sign in as \"{DEMO_ADMIN}\" (or anyone) with the passphrase \"{DEMO_PASSPHRASE}\".",
+                db.display(),
+                summary.people,
+                summary.groups,
+                summary.dialogues,
+                summary.agreements,
+                summary.notes
+            );
+            Ok(())
+        }
+        Some(Command::Backup { to }) => {
+            let tillid = Tillid::open(&paths::db_path(&dir)).map_err(|e| e.to_string())?;
+            tillid.backup_to(&to).map_err(|e| e.to_string())?;
+            println!("Backed up to {}", to.display());
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,77 @@
+use serde::Serialize;
+use tauri::State;
+use tillid_core::service::{GroupInput, GroupView, NewPerson, PersonAdminView};
+
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+/// The id of something just made.
+#[derive(Serialize)]
+pub struct Created {
+    id: i64,
+}
+
+impl Created {
+    pub fn new(id: i64) -> Self {
+        Created { id }
+    }
+}
+
+#[derive(Serialize)]
+pub struct SetupCode {
+    setup_code: String,
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn list_people(state: State<'_, AppState>) -> ApiResult<Vec<PersonAdminView>> {
+    state.signed_in(|t, a| t.list_people(a))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn add_person(
+    state: State<'_, AppState>,
+    name: String,
+    is_admin: bool,
+    manager_id: Option<i64>,
+) -> ApiResult<NewPerson> {
+    state.signed_in(|t, a| t.add_person(a, &name, is_admin, manager_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_manager(state: State<'_, AppState>, person_id: i64, manager_id: Option<i64>) -> ApiResult<()> {
+    state.signed_in(|t, a| t.set_manager(a, person_id, manager_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_admin(state: State<'_, AppState>, person_id: i64, is_admin: bool) -> ApiResult<()> {
+    state.signed_in(|t, a| t.set_admin(a, person_id, is_admin))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn issue_setup_code(state: State<'_, AppState>, person_id: i64) -> ApiResult<SetupCode> {
+    let setup_code = state.signed_in(|t, a| t.issue_setup_code(a, person_id))?;
+    Ok(SetupCode { setup_code })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn list_groups(state: State<'_, AppState>) -> ApiResult<Vec<GroupView>> {
+    state.signed_in(|t, a| t.list_groups(a))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_group(
+    state: State<'_, AppState>,
+    group_id: Option<i64>,
+    name: String,
+    leader_id: i64,
+    member_ids: Vec<i64>,
+) -> ApiResult<Created> {
+    let input = GroupInput {
+        group_id,
+        name,
+        leader_id,
+        member_ids,
+    };
+    let id = state.signed_in(|t, a| t.save_group(a, &input))?;
+    Ok(Created::new(id))
+}

@@ -1,0 +1,74 @@
+use serde::Serialize;
+use tauri::State;
+use tillid_core::service::{Me, SignInChoice, WorkplaceInfo};
+
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+#[derive(Serialize)]
+pub struct StatusView {
+    workplace: Option<WorkplaceInfo>,
+    people: Vec<SignInChoice>,
+    me: Option<Me>,
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn app_status(state: State<'_, AppState>) -> ApiResult<StatusView> {
+    let me = match state.current() {
+        Some(_) => Some(state.signed_in(|t, a| t.me(a))?),
+        None => None,
+    };
+    let status = state.anyone(|t| t.status())?;
+    Ok(StatusView {
+        workplace: status.workplace,
+        people: status.people,
+        me,
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn setup_workplace(
+    state: State<'_, AppState>,
+    workplace_name: String,
+    admin_name: String,
+    passphrase: String,
+) -> ApiResult<Me> {
+    state.sign_in_with(
+        |t| t.setup_workplace(&workplace_name, &admin_name, &passphrase),
+        |t, a| t.me(a),
+    )
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sign_in(state: State<'_, AppState>, person_id: i64, passphrase: String) -> ApiResult<Me> {
+    state.sign_in_with(|t| t.sign_in(person_id, &passphrase), |t, a| t.me(a))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn redeem_setup_code(
+    state: State<'_, AppState>,
+    person_id: i64,
+    setup_code: String,
+    passphrase: String,
+) -> ApiResult<Me> {
+    state.sign_in_with(
+        |t| t.redeem_setup_code(person_id, &setup_code, &passphrase),
+        |t, a| t.me(a),
+    )
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sign_out(state: State<'_, AppState>) -> ApiResult<()> {
+    state.sign_out();
+    Ok(())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn change_passphrase(state: State<'_, AppState>, current: String, passphrase: String) -> ApiResult<()> {
+    state.signed_in(|t, a| t.change_passphrase(a, &current, &passphrase))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_my_locale(state: State<'_, AppState>, locale: String) -> ApiResult<Me> {
+    state.signed_in(|t, a| t.set_locale(a, &locale))
+}

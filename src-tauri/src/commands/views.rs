@@ -1,0 +1,24 @@
+use tauri::State;
+use tillid_core::service::{Home, Relationship, RelationshipHistory};
+
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn home(state: State<'_, AppState>) -> ApiResult<Home> {
+    state.signed_in(|t, a| t.home(a))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn relationships(state: State<'_, AppState>) -> ApiResult<Vec<Relationship>> {
+    state.signed_in(|t, a| t.relationships(a))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn relationship_history(
+    state: State<'_, AppState>,
+    person_id: Option<i64>,
+    group_id: Option<i64>,
+) -> ApiResult<RelationshipHistory> {
+    state.signed_in(|t, a| t.relationship_history(a, person_id, group_id))
+}
