@@ -1,0 +1,115 @@
+// Message catalogs and locale-aware formatting.
+// t(key, {name: 'Anna'}) looks up a dotted key and fills {name} placeholders.
+
+import da from './i18n/da.js';
+import en from './i18n/en.js';
+
+export const catalogs = { da, en };
+export const LOCALES = ['da', 'en'];
+const INTL_LOCALE = { da: 'da-DK', en: 'en-GB' };
+
+let current = 'en';
+
+/** The locale to start with: the person's saved one, else the system's language. */
+export function defaultLocale(me = null, navigatorLanguage = globalThis.navigator?.language) {
+  if (me && LOCALES.includes(me.locale)) return me.locale;
+  return String(navigatorLanguage || '').toLowerCase().startsWith('da') ? 'da' : 'en';
+}
+
+export function setLocale(locale) {
+  current = LOCALES.includes(locale) ? locale : 'en';
+  if (globalThis.document?.documentElement) document.documentElement.lang = current;
+  return current;
+}
+
+export function getLocale() {
+  return current;
+}
+
+function lookup(catalog, key) {
+  if (Object.prototype.hasOwnProperty.call(catalog, key)) return catalog[key];
+  let node = catalog;
+  for (const part of key.split('.')) {
+    if (node && typeof node === 'object' && Object.prototype.hasOwnProperty.call(node, part)) {
+      node = node[part];
+    } else {
+      return undefined;
+    }
+  }
+  return node;
+}
+
+/** Does the current catalog have this key (as a string)? */
+export function has(key) {
+  return typeof lookup(catalogs[current], key) === 'string';
+}
+
+/** Fill {name} placeholders; unknown placeholders are left as they are. */
+export function fill(template, params = {}) {
+  return template.replace(/\{(\w+)\}/g, (whole, name) =>
+    Object.prototype.hasOwnProperty.call(params, name) && params[name] != null
+      ? String(params[name])
+      : whole);
+}
+
+export function t(key, params = {}) {
+  let value = lookup(catalogs[current], key);
+  if (typeof value !== 'string') value = lookup(catalogs.en, key);
+  if (typeof value !== 'string') {
+    if (globalThis.console) console.warn(`i18n: missing key ${key}`);
+    return key;
+  }
+  return fill(value, params);
+}
+
+function intl() {
+  return INTL_LOCALE[current] || 'en-GB';
+}
+
+/** Parse 'YYYY-MM-DD' as a local calendar date, anything else with Date. */
+function parseDate(iso) {
+  if (iso instanceof Date) return iso;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso || ''));
+  if (m) return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return new Date(iso);
+}
+
+/** A calendar date (e.g. a follow-up date) in the chosen locale. */
+export function formatDate(iso) {
+  if (!iso) return '';
+  const d = parseDate(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return new Intl.DateTimeFormat(intl(), { day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+}
+
+/** A point in time (RFC 3339, UTC) shown in local time in the chosen locale. */
+export function formatDateTime(iso) {
+  if (!iso) return '';
+  const d = parseDate(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return new Intl.DateTimeFormat(intl(), {
+    weekday: 'long', day: 'numeric', month: 'long', year: 'numeric',
+    hour: '2-digit', minute: '2-digit',
+  }).format(d);
+}
+
+export function formatNumber(n) {
+  return new Intl.NumberFormat(intl()).format(n);
+}
+
+// Parameters whose values are themselves words to translate.
+const TRANSLATED_PARAMS = { field: 'fields', what: 'things', state: 'states.dialogue' };
+
+/** The translated text of an error {code, message, params}. */
+export function errorText(err) {
+  const e = err && typeof err === 'object' ? err : { code: 'storage', message: String(err), params: {} };
+  const key = `errors.${e.code}`;
+  if (!e.code || !has(key)) return e.message ? String(e.message) : t('errors.unknown');
+  const params = { message: e.message || '', ...(e.params || {}) };
+  for (const [name, prefix] of Object.entries(TRANSLATED_PARAMS)) {
+    if (params[name] != null && has(`${prefix}.${params[name]}`)) params[name] = t(`${prefix}.${params[name]}`);
+  }
+  if (typeof params.max === 'number') params.max = formatNumber(params.max);
+  if (typeof params.min === 'number') params.min = formatNumber(params.min);
+  return t(key, params);
+}

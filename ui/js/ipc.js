@@ -1,0 +1,38 @@
+// The only module that touches window.__TAURI__.
+// Every command goes through call(); failures reject with {code, message, params}.
+
+let errorHook = null;
+
+/** Register a function called with every normalised error (e.g. to react to not_signed_in). */
+export function onError(fn) {
+  errorHook = fn;
+}
+
+/** Turn anything a command may reject with into {code, message, params}. */
+export function normaliseError(e) {
+  if (e && typeof e === 'object' && typeof e.code === 'string' && e.code) {
+    return {
+      code: e.code,
+      message: typeof e.message === 'string' ? e.message : String(e.message ?? e.code),
+      params: e.params && typeof e.params === 'object' ? e.params : {},
+    };
+  }
+  const message = e && typeof e === 'object' && 'message' in e ? String(e.message) : String(e);
+  return { code: 'storage', message, params: {} };
+}
+
+export async function call(command, args = {}) {
+  const tauri = globalThis.window ? window.__TAURI__ : undefined;
+  try {
+    if (!tauri || !tauri.core || typeof tauri.core.invoke !== 'function') {
+      throw new Error('Tauri bridge (window.__TAURI__) is not available');
+    }
+    return await tauri.core.invoke(command, args);
+  } catch (e) {
+    const err = normaliseError(e);
+    if (errorHook) {
+      try { errorHook(err, command); } catch (_) { /* never mask the real error */ }
+    }
+    throw err;
+  }
+}

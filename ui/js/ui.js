@@ -1,0 +1,208 @@
+// Shared building blocks for screens: labelled fields, forms with busy state
+// and messages, badges. All text comes in already translated.
+
+import { el, uid, clear } from './dom.js';
+import { t, errorText } from './i18n.js';
+
+/** An error (role=alert) and a status (role=status) line that belong to one form or section. */
+export function messages() {
+  const error = el('p', { class: 'msg msg-error', role: 'alert', 'data-testid': 'form-error' });
+  const status = el('p', { class: 'msg msg-status', role: 'status', 'data-testid': 'form-status' });
+  return {
+    error,
+    status,
+    nodes: [error, status],
+    clear() {
+      error.textContent = '';
+      status.textContent = '';
+    },
+    showError(err) {
+      status.textContent = '';
+      error.textContent = errorText(err);
+      if (err && err.focus && typeof err.focus.focus === 'function') {
+        err.focus.setAttribute('aria-invalid', 'true');
+        err.focus.focus();
+      }
+    },
+    showStatus(text) {
+      error.textContent = '';
+      status.textContent = text;
+    },
+  };
+}
+
+/** A client-side error shaped like the shell's, optionally pointing at the field to focus. */
+export function uiError(code, params = {}, focus = null) {
+  return { code, message: code, params, focus };
+}
+
+/**
+ * A labelled field. `control` is an input/select/textarea element; its id is
+ * set if missing. `hint` (optional) is linked by aria-describedby.
+ */
+export function field(label, control, { hint = null, className = '' } = {}) {
+  if (!control.id) control.id = uid('f');
+  const children = [el('label', { for: control.id }, label)];
+  if (hint) {
+    const hintId = uid('hint');
+    control.setAttribute('aria-describedby', hintId);
+    children.push(el('p', { class: 'hint', id: hintId }, hint));
+  }
+  children.push(control);
+  return el('div', { class: ['field', className] }, ...children);
+}
+
+/** A checkbox with its label to the right. */
+export function checkField(label, checkbox, { hint = null } = {}) {
+  if (!checkbox.id) checkbox.id = uid('c');
+  const parts = [checkbox, el('label', { for: checkbox.id }, label)];
+  const wrap = el('div', { class: 'field field-check' }, ...parts);
+  if (hint) {
+    const hintId = uid('hint');
+    checkbox.setAttribute('aria-describedby', hintId);
+    wrap.appendChild(el('p', { class: 'hint', id: hintId }, hint));
+  }
+  return wrap;
+}
+
+function setBusy(container, busy) {
+  container.setAttribute('aria-busy', busy ? 'true' : 'false');
+  for (const b of container.querySelectorAll('button')) {
+    if (busy) {
+      if (!b.disabled) { b.disabled = true; b.dataset.busyDisabled = '1'; }
+    } else if (b.dataset.busyDisabled) {
+      b.disabled = false;
+      delete b.dataset.busyDisabled;
+    }
+  }
+}
+
+/**
+ * A form that never navigates. onSubmit(msgs, form) may return a string
+ * (shown as status) and may throw {code, params} (shown as translated error).
+ * Enter submits (native); in textareas Ctrl/Cmd+Enter submits.
+ */
+export function makeForm({ key = null, className = 'form', label = null, onSubmit, children = [] }) {
+  const msgs = messages();
+  const form = el('form', {
+    class: className,
+    novalidate: true,
+    'data-key': key,
+    'aria-label': label,
+  }, ...children, ...msgs.nodes);
+  form.msgs = msgs;
+  form.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey) && ev.target.tagName === 'TEXTAREA') {
+      ev.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  form.addEventListener('input', (ev) => {
+    if (ev.target.getAttribute && ev.target.getAttribute('aria-invalid')) ev.target.removeAttribute('aria-invalid');
+  });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (form.getAttribute('aria-busy') === 'true') return;
+    msgs.clear();
+    setBusy(form, true);
+    try {
+      const result = await onSubmit(msgs, form);
+      if (typeof result === 'string' && result) msgs.showStatus(result);
+    } catch (err) {
+      if (form.isConnected) msgs.showError(err);
+      else if (globalThis.console) console.error(err);
+    } finally {
+      setBusy(form, false);
+    }
+  });
+  return form;
+}
+
+/**
+ * A button that runs an async action, disabled while it runs; errors go to
+ * msgs (from messages()).
+ */
+export function actionButton({ label, onClick, msgs, testid = null, key = null, className = 'btn', attrs = {} }) {
+  const button = el('button', { type: 'button', class: className, 'data-testid': testid, 'data-key': key, ...attrs }, label);
+  button.addEventListener('click', async () => {
+    if (button.disabled) return;
+    if (msgs) msgs.clear();
+    button.disabled = true;
+    try {
+      await onClick(button);
+    } catch (err) {
+      if (msgs) msgs.showError(err);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
+/** A text badge for a state (never colour alone: the text says it). */
+export function badge(text, variant = 'neutral', attrs = {}) {
+  return el('span', { class: ['badge', `badge-${variant}`], ...attrs }, text);
+}
+
+export const DIALOGUE_STATE_VARIANT = { planned: 'info', held: 'warn', confirmed: 'ok' };
+export const AGREEMENT_STATE_VARIANT = { open: 'info', done: 'ok', renegotiated: 'warn', dropped: 'muted' };
+
+export function dialogueStateLabel(state) {
+  return t(`states.dialogue.${state}`);
+}
+export function agreementStateLabel(state) {
+  return t(`states.agreement.${state}`);
+}
+export function kindLabel(kind) {
+  return t(`kinds.${kind}`);
+}
+
+/** A page heading that receives focus on navigation. */
+export function pageHeading(text) {
+  return el('h1', { tabindex: '-1', class: 'page-title', id: 'page-title' }, text);
+}
+
+/** A section with an h2 and an optional id/testid. */
+export function section(title, { testid = null, id = null, className = 'section' } = {}, ...children) {
+  const hId = uid('h');
+  return el('section', { class: className, 'data-testid': testid, id, 'aria-labelledby': hId },
+    el('h2', { id: hId }, title), ...children);
+}
+
+/** A kind message for an empty list. */
+export function emptyNote(text) {
+  return el('p', { class: 'empty' }, text);
+}
+
+export function input(attrs = {}) {
+  return el('input', { type: 'text', autocomplete: 'off', ...attrs });
+}
+
+export function select(options, attrs = {}, selected = null) {
+  const s = el('select', attrs);
+  for (const o of options) {
+    if (o.group) {
+      const g = el('optgroup', { label: o.group });
+      for (const oo of o.options) g.appendChild(el('option', { value: oo.value }, oo.label));
+      s.appendChild(g);
+    } else {
+      s.appendChild(el('option', { value: o.value, disabled: o.disabled || false }, o.label));
+    }
+  }
+  if (selected !== null && selected !== undefined) s.value = String(selected);
+  return s;
+}
+
+export function removeAll(node) {
+  clear(node);
+}
+
+/** Today's date as YYYY-MM-DD in local time. */
+export function todayIso(now = new Date()) {
+  return isoDate(now);
+}
+
+export function isoDate(d) {
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}

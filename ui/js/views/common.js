@@ -1,0 +1,72 @@
+// Pieces several screens share.
+
+import { el } from '../dom.js';
+import { t, getLocale, LOCALES, formatDate, formatDateTime } from '../i18n.js';
+import {
+  field, select, badge, dialogueStateLabel, agreementStateLabel, kindLabel,
+  DIALOGUE_STATE_VARIANT, AGREEMENT_STATE_VARIANT, uiError, todayIso,
+} from '../ui.js';
+
+export const MIN_PASSPHRASE = 8;
+
+/** The language select (data-testid lang-select); onChange(locale) is awaited. */
+export function languageField(onChange) {
+  const s = select(LOCALES.map((l) => ({ value: l, label: t(`languages.${l}`) })),
+    { 'data-testid': 'lang-select', id: 'lang-select' }, getLocale());
+  s.addEventListener('change', () => onChange(s.value, s));
+  return field(t('settings.language'), s);
+}
+
+/** Check a new passphrase and its repeat before calling the shell. */
+export function checkNewPassphrase(input, repeat) {
+  if (input.value.length < MIN_PASSPHRASE) throw uiError('weak_passphrase', { min: MIN_PASSPHRASE }, input);
+  if (input.value !== repeat.value) throw uiError('passphrase_mismatch', {}, repeat);
+}
+
+export function requireText(input, fieldName) {
+  if (!input.value.trim()) throw uiError('empty_text', { field: fieldName }, input);
+  return input.value.trim();
+}
+
+export function passwordInput(testid, autocomplete = 'current-password') {
+  return el('input', { type: 'password', 'data-testid': testid, autocomplete, spellcheck: 'false' });
+}
+
+/** A link to a dialogue from a DialogueBrief. */
+export function dialogueBriefItem(d, { testid = 'dialogue-link' } = {}) {
+  const title = t('dialogue.titleShort', { kind: kindLabel(d.kind), counterpart: d.counterpart });
+  return el('li', { class: 'brief' },
+    el('a', { href: `#/dialogue/${d.id}`, 'data-testid': testid, class: 'brief-link' }, title),
+    el('span', { class: 'brief-meta' },
+      el('span', {}, formatDateTime(d.scheduled_at)), ' ',
+      badge(dialogueStateLabel(d.state), DIALOGUE_STATE_VARIANT[d.state]),
+      d.needs_my_confirmation ? [' ', badge(t('home.needsYourConfirmation'), 'warn')] : null));
+}
+
+/** Owner as text: a person's name, "(you)" for me, or "the group (name)". */
+export function ownerText(owner, me) {
+  if (!owner) return '';
+  if (owner.kind === 'group') return t('agreement.ownerGroup', { name: owner.name });
+  if (me && owner.id === me.id) return t('agreement.ownerYou', { name: owner.name });
+  return owner.name;
+}
+
+export function isOverdue(a) {
+  return Boolean(a.state === 'open' && a.follow_up_on && a.follow_up_on < todayIso());
+}
+
+/** An AgreementBrief line: text, owner, follow-up date, state, link to its dialogue. */
+export function agreementBriefItem(a, me, { showLink = true } = {}) {
+  return el('li', { class: 'brief agreement-brief', 'data-testid': 'agreement-brief' },
+    el('p', { class: 'brief-text', 'data-testid': 'agreement-brief-text' }, a.text),
+    el('p', { class: 'brief-meta' },
+      badge(agreementStateLabel(a.state), AGREEMENT_STATE_VARIANT[a.state], { 'data-testid': 'agreement-brief-state' }),
+      isOverdue(a) ? [' ', badge(t('agreement.overdue'), 'alert')] : null,
+      ' ',
+      el('span', {}, t('agreement.ownerLine', { owner: ownerText(a.owner, me) })),
+      a.follow_up_on ? [' · ', el('span', {}, t('agreement.followUpLine', { date: formatDate(a.follow_up_on) }))] : null),
+    showLink
+      ? el('p', { class: 'brief-meta' }, el('a', { href: `#/dialogue/${a.dialogue_id}` },
+        t('agreement.fromDialogue', { counterpart: a.counterpart, date: formatDate(a.dialogue_scheduled_at) })))
+      : null);
+}

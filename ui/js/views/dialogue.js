@@ -1,0 +1,539 @@
+// One dialogue: agenda, notes, agreements, summary and confirmation.
+// After every successful action the dialogue is fetched again and redrawn;
+// focus goes back to a sensible element (found by data-key).
+
+import { el, replace } from '../dom.js';
+import { t, formatDate, formatDateTime } from '../i18n.js';
+import { call } from '../ipc.js';
+import {
+  field, checkField, makeForm, messages, actionButton, badge, input, select, pageHeading, uiError,
+  dialogueStateLabel, agreementStateLabel, kindLabel, emptyNote,
+  DIALOGUE_STATE_VARIANT, AGREEMENT_STATE_VARIANT,
+} from '../ui.js';
+import { ownerText, isOverdue, requireText } from './common.js';
+import { nextWorkingDay, toUtc } from './plan.js';
+
+const AGREEMENT_STATES = ['open', 'done', 'renegotiated', 'dropped'];
+
+function localDateTimeParts(iso) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return { date: nextWorkingDay(), time: '09:00' };
+  const p = (n) => String(n).padStart(2, '0');
+  return { date: `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`, time: `${p(d.getHours())}:${p(d.getMinutes())}` };
+}
+
+export function counterpartName(view) {
+  if (view.group) return view.group.name;
+  if (view.my_role === 'manager') return view.employee ? view.employee.name : '';
+  return view.manager ? view.manager.name : '';
+}
+
+export async function render({ me, params }) {
+  const dialogueId = params.id;
+  const root = el('div', { class: 'page dialogue', 'data-testid': 'dialogue-view' });
+  let view = await call('get_dialogue', { dialogue_id: dialogueId });
+
+  // UI-only state that survives a redraw.
+  const editingNotes = new Set();
+  const deletingNotes = new Set();
+  const editingAgreements = new Set();
+  let msgsByKey = {};
+  let rescheduleOpen = false;
+
+  const register = (key, msgs) => { msgsByKey[key] = msgs; return msgs; };
+
+  function focusKey(key) {
+    const target = key && root.querySelector(`[data-key="${key}"]`);
+    if (!target) return false;
+    const focusable = target.tagName === 'FORM'
+      ? target.querySelector('input:not([type=checkbox]), textarea, select, button')
+      : target;
+    (focusable || target).focus();
+    return true;
+  }
+
+  /** Fetch again, redraw, restore focus, and show a message under a key. */
+  async function refresh({ focus = [], status = null, error = null } = {}) {
+    view = await call('get_dialogue', { dialogue_id: dialogueId });
+    draw();
+    for (const k of [].concat(focus)) if (focusKey(k)) break;
+    if (status && msgsByKey[status[0]]) msgsByKey[status[0]].showStatus(status[1]);
+    if (error && msgsByKey[error[0]]) msgsByKey[error[0]].showError(error[1]);
+  }
+
+  function draw() {
+    msgsByKey = {};
+    replace(root,
+      headerPart(),
+      agendaPart(),
+      notesPart(),
+      agreementsPart(),
+      summaryPart());
+  }
+
+  // ---- header -------------------------------------------------------------
+  function headerPart() {
+    const participants = view.participants.map((p) => t('dialogue.participant', { name: p.name, role: t(`roles.${p.role}`) }));
+    const parts = [
+      pageHeading(t('dialogue.title', { kind: kindLabel(view.kind), counterpart: counterpartName(view) })),
+      el('dl', { class: 'facts' },
+        el('div', {}, el('dt', {}, t('dialogue.when')), el('dd', {}, formatDateTime(view.scheduled_at))),
+        el('div', {}, el('dt', {}, t('dialogue.stateLabel')), el('dd', {},
+          badge(dialogueStateLabel(view.state), DIALOGUE_STATE_VARIANT[view.state], { 'data-testid': 'dialogue-state' }))),
+        view.held_at ? el('div', {}, el('dt', {}, t('dialogue.heldAt')), el('dd', {}, formatDateTime(view.held_at))) : null,
+        el('div', {}, el('dt', {}, t('dialogue.participants')), el('dd', {}, participants.join(', '))),
+        el('div', {}, el('dt', {}, t('dialogue.yourRole')), el('dd', {}, t(`roles.${view.my_role}`)))),
+    ];
+    if (view.kind === 'mus' || view.kind === 'grus') parts.push(el('p', { class: 'hint' }, t(`dialogue.kindHint.${view.kind}`)));
+    if (view.can && view.can.confirm && view.state !== 'planned') {
+      parts.push(el('p', { class: 'notice' }, t('dialogue.summary.waitingForYou'), ' ',
+        el('button', {
+          type: 'button', class: 'btn btn-small', 'data-testid': 'go-to-summary',
+          on: { click: () => { const h = root.querySelector('#h-summary'); h.scrollIntoView(); h.focus(); } },
+        }, t('dialogue.summary.goTo'))));
+    }
+    if (view.can && view.can.plan_edit) parts.push(rescheduleForm());
+    return el('div', { class: 'dialogue-head' }, ...parts);
+  }
+
+  function rescheduleForm() {
+    const cur = localDateTimeParts(view.scheduled_at);
+    const date = el('input', { type: 'date', value: cur.date, 'data-testid': 'reschedule-date' });
+    const time = el('input', { type: 'time', value: cur.time, 'data-testid': 'reschedule-time' });
+    const form = makeForm({
+      key: 'reschedule',
+      onSubmit: async () => {
+        const at = date.value && toUtc(date.value, time.value || '09:00');
+        if (!at) throw uiError('invalid_date', { field: 'scheduled_at' }, date);
+        await call('reschedule_dialogue', { dialogue_id: dialogueId, scheduled_at: at });
+        await refresh({ focus: ['reschedule-toggle'], status: ['reschedule', t('dialogue.rescheduled')] });
+      },
+      children: [
+        el('div', { class: 'field-row' }, field(t('plan.date'), date), field(t('plan.time'), time)),
+        el('div', { class: 'actions' },
+          el('button', { type: 'submit', class: 'btn', 'data-testid': 'reschedule-submit' }, t('dialogue.reschedule'))),
+      ],
+    });
+    register('reschedule', form.msgs);
+    const details = el('details', { class: 'reschedule', open: rescheduleOpen },
+      el('summary', { 'data-key': 'reschedule-toggle' }, t('dialogue.rescheduleToggle')), form);
+    details.addEventListener('toggle', () => { rescheduleOpen = details.open; });
+    return details;
+  }
+
+  // ---- agenda -------------------------------------------------------------
+  function agendaPart() {
+    const msgs = register('agenda', messages());
+    const items = view.agenda.map((item) => {
+      const side = item.author_side === 'employee' ? t('dialogue.agenda.employeePoint') : t('dialogue.agenda.managerPoint');
+      const toggle = actionButton({
+        label: item.status === 'open' ? t('dialogue.agenda.markDiscussed') : t('dialogue.agenda.reopen'),
+        key: `agenda-status-${item.id}`,
+        testid: 'agenda-toggle',
+        className: 'btn btn-small',
+        msgs,
+        onClick: async () => {
+          const status = item.status === 'open' ? 'discussed' : 'open';
+          await call('set_agenda_status', { item_id: item.id, status });
+          await refresh({
+            focus: [`agenda-status-${item.id}`],
+            status: ['agenda', status === 'discussed' ? t('dialogue.agenda.markedDiscussed') : t('dialogue.agenda.reopened')],
+          });
+        },
+      });
+      const remove = item.mine && item.status === 'open'
+        ? actionButton({
+          label: t('dialogue.agenda.remove'),
+          key: `agenda-remove-${item.id}`,
+          testid: 'agenda-remove',
+          className: 'btn btn-quiet',
+          msgs,
+          attrs: { 'aria-label': t('dialogue.agenda.removeNamed', { text: item.text }) },
+          onClick: async () => {
+            await call('remove_agenda_item', { item_id: item.id });
+            await refresh({ focus: ['agenda-form', 'h-agenda'], status: ['agenda', t('dialogue.agenda.removed')] });
+          },
+        })
+        : null;
+      return el('li', { class: ['item', item.status === 'discussed' ? 'is-done' : ''], 'data-testid': 'agenda-item' },
+        el('p', { class: 'item-text', 'data-testid': 'agenda-text' }, item.text),
+        el('p', { class: 'item-meta' },
+          badge(item.status === 'open' ? t('dialogue.agenda.open') : t('dialogue.agenda.discussed'),
+            item.status === 'open' ? 'info' : 'ok', { 'data-testid': 'agenda-status' }),
+          ' ', badge(side, 'neutral'),
+          item.carried_from ? [' ', badge(t('dialogue.agenda.carriedFrom', { date: formatDate(item.carried_from) }), 'muted', { 'data-testid': 'agenda-carried' })] : null,
+          ' ', el('span', {}, t('dialogue.agenda.by', { name: item.author.name }))),
+        el('div', { class: 'item-actions' }, toggle, remove));
+    });
+
+    let form = null;
+    if (view.can && view.can.add_agenda) {
+      const text = input({ 'data-testid': 'agenda-input', maxlength: '2000' });
+      form = makeForm({
+        key: 'agenda-form',
+        className: 'form form-inline',
+        onSubmit: async () => {
+          const value = requireText(text, 'text');
+          await call('add_agenda_item', { dialogue_id: dialogueId, text: value });
+          await refresh({ focus: ['agenda-form'], status: ['agenda-form', t('dialogue.agenda.added')] });
+        },
+        children: [
+          field(t('dialogue.agenda.new'), text, { hint: view.my_role === 'employee' ? t('dialogue.agenda.newHintEmployee') : null }),
+          el('div', { class: 'actions' },
+            el('button', { type: 'submit', class: 'btn', 'data-testid': 'agenda-add' }, t('dialogue.agenda.add'))),
+        ],
+      });
+      register('agenda-form', form.msgs);
+    }
+
+    return sectionWithKey('agenda', t('dialogue.agenda.title'),
+      el('p', { class: 'hint' }, t('dialogue.agenda.hint')),
+      items.length ? el('ol', { class: 'item-list' }, ...items) : emptyNote(t('dialogue.agenda.empty')),
+      ...msgs.nodes,
+      form);
+  }
+
+  // ---- notes --------------------------------------------------------------
+  function notesPart() {
+    const msgs = register('notes', messages());
+    const items = view.notes.map((note) => {
+      const label = note.private
+        ? badge(t('dialogue.notes.privateLabel'), 'private', { 'data-testid': 'note-private-label' })
+        : badge(t('dialogue.notes.sharedLabel'), 'neutral');
+      const edited = note.updated_at && note.updated_at !== note.created_at;
+      const meta = el('p', { class: 'item-meta' }, label, ' ',
+        el('span', {}, t('dialogue.notes.by', { name: note.author.name, date: formatDateTime(note.created_at) })),
+        edited ? [' ', el('span', {}, t('dialogue.notes.edited', { date: formatDateTime(note.updated_at) }))] : null);
+
+      let body;
+      if (editingNotes.has(note.id)) {
+        body = noteEditForm(note);
+      } else {
+        const actions = [];
+        if (note.mine && deletingNotes.has(note.id)) {
+          actions.push(el('span', { class: 'confirm-q' }, t('dialogue.notes.deleteQuestion')), ' ',
+            actionButton({
+              label: t('dialogue.notes.deleteYes'), key: `note-delete-yes-${note.id}`, testid: 'note-delete-confirm',
+              className: 'btn btn-danger', msgs,
+              onClick: async () => {
+                await call('delete_note', { note_id: note.id });
+                deletingNotes.delete(note.id);
+                await refresh({ focus: ['note-form', 'h-notes'], status: ['notes', t('dialogue.notes.deleted')] });
+              },
+            }), ' ',
+            el('button', {
+              type: 'button', class: 'btn btn-quiet', 'data-key': `note-delete-no-${note.id}`,
+              on: { click: () => { deletingNotes.delete(note.id); draw(); focusKey(`note-delete-${note.id}`); } },
+            }, t('common.cancel')));
+        } else if (note.mine) {
+          actions.push(
+            el('button', {
+              type: 'button', class: 'btn btn-quiet', 'data-key': `note-edit-${note.id}`, 'data-testid': 'note-edit',
+              on: { click: () => { editingNotes.add(note.id); draw(); focusKey(`note-edit-form-${note.id}`); } },
+            }, t('common.edit')), ' ',
+            el('button', {
+              type: 'button', class: 'btn btn-quiet', 'data-key': `note-delete-${note.id}`, 'data-testid': 'note-delete',
+              on: { click: () => { deletingNotes.add(note.id); draw(); focusKey(`note-delete-no-${note.id}`); } },
+            }, t('common.delete')));
+        }
+        body = [el('p', { class: 'item-text note-text', 'data-testid': 'note-text' }, note.text),
+          actions.length ? el('div', { class: 'item-actions' }, ...actions) : null];
+      }
+      return el('li', { class: ['item', 'note', note.private ? 'is-private' : ''], 'data-testid': 'note-item' }, meta, body);
+    });
+
+    let form = null;
+    if (view.can && view.can.add_note) {
+      const text = el('textarea', { 'data-testid': 'note-input', rows: '4', maxlength: '20000' });
+      const priv = el('input', { type: 'checkbox', 'data-testid': 'note-private' });
+      form = makeForm({
+        key: 'note-form',
+        onSubmit: async () => {
+          const value = requireText(text, 'text');
+          await call('add_note', { dialogue_id: dialogueId, text: value, private: priv.checked });
+          await refresh({
+            focus: ['note-form'],
+            status: ['note-form', priv.checked ? t('dialogue.notes.addedPrivate') : t('dialogue.notes.added')],
+          });
+        },
+        children: [
+          field(t('dialogue.notes.new'), text, { hint: t('common.ctrlEnterHint') }),
+          checkField(t('dialogue.notes.privateCheck'), priv),
+          el('div', { class: 'actions' },
+            el('button', { type: 'submit', class: 'btn', 'data-testid': 'note-add' }, t('dialogue.notes.add'))),
+        ],
+      });
+      register('note-form', form.msgs);
+    }
+
+    return sectionWithKey('notes', t('dialogue.notes.title'),
+      el('p', { class: 'hint' }, t('dialogue.notes.gdpr')),
+      items.length ? el('ul', { class: 'item-list' }, ...items) : emptyNote(t('dialogue.notes.empty')),
+      ...msgs.nodes,
+      form);
+  }
+
+  function noteEditForm(note) {
+    const text = el('textarea', { 'data-testid': 'note-edit-input', rows: '4', maxlength: '20000' });
+    text.value = note.text;
+    const form = makeForm({
+      key: `note-edit-form-${note.id}`,
+      onSubmit: async () => {
+        const value = requireText(text, 'text');
+        await call('update_note', { note_id: note.id, text: value });
+        editingNotes.delete(note.id);
+        await refresh({ focus: [`note-edit-${note.id}`], status: ['notes', t('dialogue.notes.saved')] });
+      },
+      children: [
+        field(t('dialogue.notes.editLabel'), text, { hint: t('common.ctrlEnterHint') }),
+        el('div', { class: 'actions' },
+          el('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'note-save' }, t('common.save')), ' ',
+          el('button', {
+            type: 'button', class: 'btn btn-quiet',
+            on: { click: () => { editingNotes.delete(note.id); draw(); focusKey(`note-edit-${note.id}`); } },
+          }, t('common.cancel'))),
+      ],
+    });
+    return form;
+  }
+
+  // ---- agreements ---------------------------------------------------------
+  function ownerOptions() {
+    return (view.owner_choices || []).map((o) => (o.kind === 'group'
+      ? { value: 'group', label: t('agreement.ownerGroup', { name: o.name }) }
+      : { value: String(o.id), label: ownerText(o, me) }));
+  }
+
+  function ownerValue(owner) {
+    return owner.kind === 'group' ? 'group' : String(owner.id);
+  }
+
+  /** Fields shared by "add" and "edit"; testids differ so tests can tell them apart. */
+  function agreementFields(prefix, initial = null) {
+    const text = input({ 'data-testid': `${prefix}-text`, maxlength: '2000' });
+    const ownerOpts = ownerOptions();
+    if (initial && !ownerOpts.some((o) => o.value === ownerValue(initial.owner))) {
+      ownerOpts.unshift({ value: ownerValue(initial.owner), label: ownerText(initial.owner, me) });
+    }
+    const owner = select(ownerOpts, { 'data-testid': `${prefix}-owner` });
+    const followUp = el('input', { type: 'date', 'data-testid': `${prefix}-follow-up` });
+    const ifThen = input({ 'data-testid': `${prefix}-if-then`, maxlength: '2000', placeholder: t('dialogue.agreements.ifThenPlaceholder') });
+    if (initial) {
+      text.value = initial.text;
+      owner.value = ownerValue(initial.owner);
+      followUp.value = initial.follow_up_on || '';
+      ifThen.value = initial.if_then || '';
+    }
+    const read = () => ({
+      text: requireText(text, 'text'),
+      owner_person_id: owner.value === 'group' || owner.value === '' ? null : Number(owner.value),
+      follow_up_on: followUp.value || null,
+      if_then: ifThen.value.trim() || null,
+    });
+    const nodes = [
+      field(t('dialogue.agreements.text'), text, { hint: t('dialogue.agreements.textHint') }),
+      el('div', { class: 'field-row' },
+        field(t('dialogue.agreements.owner'), owner),
+        field(t('dialogue.agreements.followUp'), followUp)),
+      field(t('dialogue.agreements.ifThen'), ifThen, { hint: t('dialogue.agreements.ifThenHint') }),
+    ];
+    return { nodes, read };
+  }
+
+  function historyList(a) {
+    if (!a.history || !a.history.length) return null;
+    return el('details', { class: 'history' },
+      el('summary', {}, t('dialogue.agreements.history', { count: a.history.length })),
+      el('ol', { class: 'history-list' }, ...a.history.map((h) => el('li', {},
+        el('span', {}, h.from
+          ? t('dialogue.agreements.historyChange', {
+            date: formatDateTime(h.at), name: h.by.name, from: agreementStateLabel(h.from), to: agreementStateLabel(h.to),
+          })
+          : t('dialogue.agreements.historySet', { date: formatDateTime(h.at), name: h.by.name, to: agreementStateLabel(h.to) })),
+        h.comment ? el('q', { class: 'history-comment' }, h.comment) : null))));
+  }
+
+  function stateForm(a) {
+    const stateSelect = select(AGREEMENT_STATES.map((s) => ({ value: s, label: agreementStateLabel(s) })),
+      { 'data-testid': 'agreement-state-select' }, a.state);
+    const comment = input({ 'data-testid': 'agreement-comment', maxlength: '2000' });
+    const key = `agreement-state-${a.id}`;
+    const form = makeForm({
+      key,
+      className: 'form form-compact',
+      label: t('dialogue.agreements.stateFormLabel', { text: a.text }),
+      onSubmit: async () => {
+        const c = comment.value.trim();
+        if (stateSelect.value === a.state && !c) return t('dialogue.agreements.nothingChanged');
+        await call('set_agreement_state', { agreement_id: a.id, state: stateSelect.value, comment: c || null });
+        await refresh({ focus: [key], status: [key, t('dialogue.agreements.stateSaved')] });
+      },
+      children: [
+        el('div', { class: 'field-row field-row-end' },
+          field(t('dialogue.agreements.newState'), stateSelect),
+          field(t('dialogue.agreements.comment'), comment),
+          el('div', { class: 'actions' },
+            el('button', { type: 'submit', class: 'btn', 'data-testid': 'agreement-state-save' }, t('dialogue.agreements.saveState')))),
+      ],
+    });
+    register(key, form.msgs);
+    return form;
+  }
+
+  function agreementEditForm(a) {
+    const f = agreementFields('agreement-edit', a);
+    const key = `agreement-edit-form-${a.id}`;
+    const form = makeForm({
+      key,
+      onSubmit: async () => {
+        const values = f.read();
+        await call('edit_agreement', { agreement_id: a.id, ...values });
+        editingAgreements.delete(a.id);
+        await refresh({ focus: [`agreement-edit-${a.id}`], status: ['agreements', t('dialogue.agreements.saved')] });
+      },
+      children: [
+        ...f.nodes,
+        el('div', { class: 'actions' },
+          el('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'agreement-edit-save' }, t('common.save')), ' ',
+          el('button', {
+            type: 'button', class: 'btn btn-quiet',
+            on: { click: () => { editingAgreements.delete(a.id); draw(); focusKey(`agreement-edit-${a.id}`); } },
+          }, t('common.cancel'))),
+      ],
+    });
+    return form;
+  }
+
+  function agreementsPart() {
+    const msgs = register('agreements', messages());
+    const items = view.agreements.map((a) => {
+      if (editingAgreements.has(a.id)) {
+        return el('li', { class: 'item agreement', 'data-testid': 'agreement-item' }, agreementEditForm(a));
+      }
+      const facts = el('dl', { class: 'facts facts-compact' },
+        el('div', {}, el('dt', {}, t('dialogue.agreements.owner')), el('dd', {}, ownerText(a.owner, me))),
+        el('div', {}, el('dt', {}, t('dialogue.agreements.followUp')),
+          el('dd', {}, a.follow_up_on ? formatDate(a.follow_up_on) : t('dialogue.agreements.noFollowUp'))),
+        a.if_then ? el('div', {}, el('dt', {}, t('dialogue.agreements.ifThenShort')), el('dd', {}, a.if_then)) : null,
+        el('div', {}, el('dt', {}, t('dialogue.agreements.createdBy')),
+          el('dd', {}, t('dialogue.agreements.createdByLine', { name: a.created_by.name, date: formatDate(a.created_at) }))));
+      return el('li', { class: ['item', 'agreement', `state-${a.state}`], 'data-testid': 'agreement-item' },
+        el('p', { class: 'item-text', 'data-testid': 'agreement-item-text' }, a.text),
+        el('p', { class: 'item-meta' },
+          badge(agreementStateLabel(a.state), AGREEMENT_STATE_VARIANT[a.state], { 'data-testid': 'agreement-state-label' }),
+          isOverdue(a) ? [' ', badge(t('agreement.overdue'), 'alert')] : null),
+        facts,
+        historyList(a),
+        a.can_update_state ? stateForm(a) : null,
+        a.can_edit
+          ? el('div', { class: 'item-actions' }, el('button', {
+            type: 'button', class: 'btn btn-quiet', 'data-key': `agreement-edit-${a.id}`, 'data-testid': 'agreement-edit',
+            on: { click: () => { editingAgreements.add(a.id); draw(); focusKey(`agreement-edit-form-${a.id}`); } },
+          }, t('dialogue.agreements.edit')))
+          : null);
+    });
+
+    let form = null;
+    if (view.can && view.can.add_agreement) {
+      const f = agreementFields('agreement');
+      form = makeForm({
+        key: 'agreement-form',
+        onSubmit: async () => {
+          const values = f.read();
+          await call('add_agreement', { dialogue_id: dialogueId, ...values });
+          await refresh({ focus: ['agreement-form'], status: ['agreement-form', t('dialogue.agreements.added')] });
+        },
+        children: [
+          el('h3', {}, t('dialogue.agreements.new')),
+          ...f.nodes,
+          el('div', { class: 'actions' },
+            el('button', { type: 'submit', class: 'btn', 'data-testid': 'agreement-add' }, t('dialogue.agreements.add'))),
+        ],
+      });
+      register('agreement-form', form.msgs);
+    }
+
+    return sectionWithKey('agreements', t('dialogue.agreements.title'),
+      el('p', { class: 'hint' }, t('dialogue.agreements.hint')),
+      items.length ? el('ul', { class: 'item-list' }, ...items) : emptyNote(t('dialogue.agreements.empty')),
+      ...msgs.nodes,
+      form);
+  }
+
+  // ---- summary and confirmation -------------------------------------------
+  function summaryPart() {
+    const msgs = register('summary', messages());
+    const can = view.can || {};
+    const lines = view.participants.map((p) => {
+      let status;
+      if (p.confirmed_version == null) status = t('dialogue.summary.notConfirmed');
+      else if (p.confirmed_version === view.summary_version) status = t('dialogue.summary.confirmedAt', { date: formatDateTime(p.confirmed_at) });
+      else status = t('dialogue.summary.confirmedEarlier', { date: formatDateTime(p.confirmed_at) });
+      const ok = p.confirmed_version != null && p.confirmed_version === view.summary_version;
+      return el('li', { 'data-testid': 'confirmation-status', class: 'confirmation' },
+        el('strong', {}, t('dialogue.participant', { name: p.name, role: t(`roles.${p.role}`) })), ': ',
+        badge(status, ok ? 'ok' : 'warn'));
+    });
+
+    let changes = null;
+    const list = view.changes_since_my_confirmation;
+    if (list && list.length) {
+      changes = el('div', { class: 'notice', 'data-testid': 'changes-since-confirmation' },
+        el('h3', {}, t('dialogue.summary.changedSince')),
+        el('ul', {}, ...list.map((c) => el('li', {}, t(`dialogue.summary.change.${c.what}.${c.change}`, { text: c.text })))));
+    }
+
+    const buttons = [];
+    if (can.mark_held) {
+      buttons.push(actionButton({
+        label: t('dialogue.summary.markHeld'), testid: 'mark-held', key: 'mark-held', className: 'btn btn-primary', msgs,
+        onClick: async () => {
+          await call('mark_held', { dialogue_id: dialogueId });
+          await refresh({ focus: ['confirm-summary', 'h-summary'], status: ['summary', t('dialogue.summary.markedHeld')] });
+        },
+      }));
+    }
+    if (can.confirm) {
+      buttons.push(actionButton({
+        label: t('dialogue.summary.confirm'), testid: 'confirm-summary', key: 'confirm-summary', className: 'btn btn-primary', msgs,
+        onClick: async () => {
+          try {
+            await call('confirm_summary', { dialogue_id: dialogueId, version: view.summary_version });
+          } catch (err) {
+            if (err.code === 'summary_changed') {
+              await refresh({ focus: ['h-summary'], error: ['summary', err] });
+              return;
+            }
+            throw err;
+          }
+          await refresh({ focus: ['h-summary'], status: ['summary', t('dialogue.summary.confirmed')] });
+        },
+      }));
+    }
+
+    let stateText;
+    if (view.state === 'planned') stateText = t('dialogue.summary.whenPlanned');
+    else if (view.state === 'held') stateText = t('dialogue.summary.whenHeld');
+    else stateText = t('dialogue.summary.whenConfirmed');
+
+    return sectionWithKey('summary', t('dialogue.summary.title'),
+      el('p', { class: 'hint' }, t('dialogue.summary.hint')),
+      el('p', {}, stateText),
+      view.my_confirmation
+        ? el('p', {}, t('dialogue.summary.youConfirmed', { date: formatDateTime(view.my_confirmation.at) }))
+        : null,
+      changes,
+      el('ul', { class: 'confirmations' }, ...lines),
+      buttons.length ? el('div', { class: 'actions' }, ...buttons) : null,
+      ...msgs.nodes);
+  }
+
+  function sectionWithKey(key, title, ...children) {
+    return el('section', { class: 'section', 'aria-labelledby': `h-${key}` },
+      el('h2', { id: `h-${key}`, tabindex: '-1', 'data-key': `h-${key}` }, title),
+      ...children);
+  }
+
+  draw();
+  return root;
+}

@@ -1,0 +1,172 @@
+// People (administrators): who is here, who manages whom, who administers; add people.
+
+import { el, replace } from '../dom.js';
+import { t } from '../i18n.js';
+import { call } from '../ipc.js';
+import {
+  field, checkField, makeForm, messages, input, select, pageHeading, section, badge, emptyNote,
+} from '../ui.js';
+import { requireText } from './common.js';
+
+export async function render({ me, app }) {
+  let people = await call('list_people');
+  const codeHost = el('div', { class: 'code-host' });
+  const tableHost = el('div', { class: 'table-wrap' });
+  const tableMsgs = messages();
+
+  function managerOptions(exceptId) {
+    return [{ value: '', label: t('people.noManager') }]
+      .concat(people.filter((p) => p.id !== exceptId).map((p) => ({ value: String(p.id), label: p.name })));
+  }
+
+  function showCode(name, code) {
+    const heading = el('h2', { tabindex: '-1' }, t('people.codeTitle', { name }));
+    const hide = el('button', { type: 'button', class: 'btn' }, t('people.codeHide'));
+    hide.addEventListener('click', () => {
+      replace(codeHost);
+      const h = document.getElementById('h-people-list');
+      if (h) h.focus();
+    });
+    replace(codeHost, el('div', { class: 'setup-code-panel', role: 'region', 'aria-label': t('people.codeRegion') },
+      heading,
+      el('p', { class: 'setup-code', 'data-testid': 'setup-code' }, code),
+      el('p', {}, t('people.codeExplained', { name })),
+      el('p', { class: 'hint' }, t('people.codeOnce')),
+      el('div', { class: 'actions' }, hide)));
+    heading.focus();
+  }
+
+  function row(p) {
+    const managerSelect = select(managerOptions(p.id), {
+      'data-testid': 'person-manager', 'aria-label': t('people.managerOf', { name: p.name }),
+    }, p.manager ? String(p.manager.id) : '');
+    managerSelect.addEventListener('change', async () => {
+      const before = p.manager ? String(p.manager.id) : '';
+      const value = managerSelect.value;
+      tableMsgs.clear();
+      managerSelect.disabled = true;
+      try {
+        await call('set_manager', { person_id: p.id, manager_id: value ? Number(value) : null });
+        const m = people.find((x) => String(x.id) === value);
+        p.manager = m ? { id: m.id, name: m.name } : null;
+        tableMsgs.showStatus(m
+          ? t('people.managerSet', { name: p.name, manager: m.name })
+          : t('people.managerRemoved', { name: p.name }));
+        app.refreshMe();
+      } catch (err) {
+        managerSelect.value = before;
+        tableMsgs.showError(err);
+      } finally {
+        managerSelect.disabled = false;
+        managerSelect.focus();
+      }
+    });
+
+    const adminBox = el('input', {
+      type: 'checkbox', 'data-testid': 'person-admin', 'aria-label': t('people.adminOf', { name: p.name }),
+      props: { checked: !!p.is_admin },
+    });
+    adminBox.addEventListener('change', async () => {
+      const wanted = adminBox.checked;
+      tableMsgs.clear();
+      adminBox.disabled = true;
+      try {
+        await call('set_admin', { person_id: p.id, is_admin: wanted });
+        p.is_admin = wanted;
+        tableMsgs.showStatus(wanted ? t('people.adminGranted', { name: p.name }) : t('people.adminRevoked', { name: p.name }));
+        if (p.id === me.id) app.refreshMe();
+      } catch (err) {
+        adminBox.checked = !wanted;
+        tableMsgs.showError(err);
+      } finally {
+        adminBox.disabled = false;
+        adminBox.focus();
+      }
+    });
+
+    let statusCell;
+    if (p.needs_setup) {
+      const issue = el('button', {
+        type: 'button', class: 'btn btn-small', 'data-testid': 'person-issue-code',
+        'aria-label': t('people.issueCodeFor', { name: p.name }),
+      }, t('people.issueCode'));
+      issue.addEventListener('click', async () => {
+        tableMsgs.clear();
+        issue.disabled = true;
+        try {
+          const r = await call('issue_setup_code', { person_id: p.id });
+          showCode(p.name, r.setup_code);
+        } catch (err) {
+          tableMsgs.showError(err);
+        } finally {
+          issue.disabled = false;
+        }
+      });
+      statusCell = [badge(t('people.needsSetup'), 'warn'), ' ', issue];
+    } else {
+      statusCell = badge(t('people.active'), 'ok');
+    }
+
+    const td = (label, ...children) => el('td', { 'data-label': label }, ...children);
+    return el('tr', { 'data-testid': 'person-row' },
+      el('th', { scope: 'row', 'data-label': t('people.colName') },
+        el('span', { 'data-testid': 'person-name' }, p.name),
+        p.id === me.id ? [' ', el('span', { class: 'you' }, t('people.you'))] : null),
+      td(t('people.colManager'), managerSelect),
+      td(t('people.colAdmin'), adminBox),
+      td(t('people.colStatus'), statusCell));
+  }
+
+  function drawTable() {
+    if (!people.length) { replace(tableHost, emptyNote(t('people.empty'))); return; }
+    replace(tableHost, el('table', { class: 'table' },
+      el('caption', { class: 'visually-hidden' }, t('people.tableCaption')),
+      el('thead', {}, el('tr', {},
+        el('th', { scope: 'col' }, t('people.colName')),
+        el('th', { scope: 'col' }, t('people.colManager')),
+        el('th', { scope: 'col' }, t('people.colAdmin')),
+        el('th', { scope: 'col' }, t('people.colStatus')))),
+      el('tbody', {}, ...people.map(row))));
+  }
+
+  // Add a person.
+  const name = input({ 'data-testid': 'person-add-name', maxlength: '100' });
+  const admin = el('input', { type: 'checkbox', 'data-testid': 'person-add-admin' });
+  const manager = select(managerOptions(null), { 'data-testid': 'person-add-manager' }, '');
+  const addForm = makeForm({
+    key: 'person-add',
+    onSubmit: async () => {
+      const value = requireText(name, 'name');
+      const r = await call('add_person', {
+        name: value, is_admin: admin.checked, manager_id: manager.value ? Number(manager.value) : null,
+      });
+      name.value = '';
+      admin.checked = false;
+      people = await call('list_people');
+      drawTable();
+      replace(manager, ...managerOptions(null).map((o) => el('option', { value: o.value }, o.label)));
+      manager.value = '';
+      app.refreshMe();
+      showCode(r.person.name, r.setup_code);
+      return t('people.added', { name: r.person.name });
+    },
+    children: [
+      field(t('people.addName'), name),
+      field(t('people.addManager'), manager),
+      checkField(t('people.addAdmin'), admin, { hint: t('people.addAdminHint') }),
+      el('div', { class: 'actions' },
+        el('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'person-add-submit' }, t('people.addSubmit'))),
+    ],
+  });
+
+  drawTable();
+  return el('div', { class: 'page' },
+    pageHeading(t('people.title')),
+    el('p', { class: 'lead' }, t('people.intro')),
+    codeHost,
+    el('section', { class: 'section', 'aria-labelledby': 'h-people-list' },
+      el('h2', { id: 'h-people-list', tabindex: '-1' }, t('people.listTitle')),
+      ...tableMsgs.nodes,
+      tableHost),
+    section(t('people.addTitle'), {}, el('p', { class: 'hint' }, t('people.addHint')), addForm));
+}

@@ -1,0 +1,78 @@
+// Plan a dialogue: with whom, when, and which kind.
+
+import { el } from '../dom.js';
+import { t } from '../i18n.js';
+import { call } from '../ipc.js';
+import { field, makeForm, pageHeading, select, emptyNote, uiError, isoDate } from '../ui.js';
+
+export const KINDS = ['follow_up', 'mus', 'grus', 'ad_hoc'];
+
+/** The next working day (Mon–Fri) after `now`, as YYYY-MM-DD. */
+export function nextWorkingDay(now = new Date()) {
+  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+  while (d.getDay() === 0 || d.getDay() === 6) d.setDate(d.getDate() + 1);
+  return isoDate(d);
+}
+
+/** Local date + time → UTC RFC 3339. */
+export function toUtc(date, time) {
+  const d = new Date(`${date}T${time}`);
+  if (Number.isNaN(d.getTime())) return null;
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export async function render({ app }) {
+  const options = await call('plan_options');
+  const employees = options.employees || [];
+  const groups = options.groups || [];
+
+  if (!employees.length && !groups.length) {
+    return el('div', { class: 'page page-narrow' },
+      pageHeading(t('plan.title')),
+      emptyNote(t('plan.nobody')));
+  }
+
+  const choices = [{ value: '', label: t('plan.choose') }];
+  if (employees.length) {
+    choices.push({ group: t('plan.employees'), options: employees.map((p) => ({ value: `person:${p.id}`, label: p.name })) });
+  }
+  if (groups.length) {
+    choices.push({ group: t('plan.groups'), options: groups.map((g) => ({ value: `group:${g.id}`, label: g.name })) });
+  }
+  const withSelect = select(choices, { 'data-testid': 'plan-with' });
+  const kind = select(KINDS.map((k) => ({ value: k, label: t(`kindsLong.${k}`) })), { 'data-testid': 'plan-kind' }, 'follow_up');
+  const date = el('input', { type: 'date', 'data-testid': 'plan-date', value: nextWorkingDay() });
+  const time = el('input', { type: 'time', 'data-testid': 'plan-time', value: '09:00' });
+
+  const form = makeForm({
+    key: 'plan',
+    onSubmit: async () => {
+      if (!withSelect.value) throw uiError('invalid_input', { field: 'with' }, withSelect);
+      if (!date.value) throw uiError('invalid_date', { field: 'scheduled_at' }, date);
+      const scheduledAt = toUtc(date.value, time.value || '09:00');
+      if (!scheduledAt) throw uiError('invalid_date', { field: 'scheduled_at' }, date);
+      const [what, id] = withSelect.value.split(':');
+      const result = await call('plan_dialogue', {
+        person_id: what === 'person' ? Number(id) : null,
+        group_id: what === 'group' ? Number(id) : null,
+        kind: kind.value || null,
+        scheduled_at: scheduledAt,
+      });
+      app.navigate(`#/dialogue/${result.id}`);
+    },
+    children: [
+      field(t('plan.with'), withSelect),
+      el('div', { class: 'field-row' },
+        field(t('plan.date'), date),
+        field(t('plan.time'), time)),
+      field(t('plan.kind'), kind, { hint: t('plan.kindHint') }),
+      el('div', { class: 'actions' },
+        el('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'plan-submit' }, t('plan.submit'))),
+    ],
+  });
+
+  return el('div', { class: 'page page-narrow' },
+    pageHeading(t('plan.title')),
+    el('p', { class: 'lead' }, t('plan.intro')),
+    form);
+}
