@@ -47,7 +47,9 @@ impl FieldCodec for PlainCodec {
 
     fn open(&self, _field: &FieldRef, sealed: &[u8]) -> Result<String> {
         match sealed.split_first() {
-            Some((&FORMAT_PLAIN, text)) => String::from_utf8(text.to_vec()).map_err(|_| Error::Integrity),
+            Some((&FORMAT_PLAIN, text)) => {
+                String::from_utf8(text.to_vec()).map_err(|_| Error::Integrity)
+            }
             _ => Err(Error::Integrity),
         }
     }
@@ -71,6 +73,9 @@ mod tests {
         assert_eq!(c.open(&F, &sealed).unwrap(), "Æble og ø");
         assert!(matches!(c.open(&F, &[9, b'x']), Err(Error::Integrity)));
         assert!(matches!(c.open(&F, &[]), Err(Error::Integrity)));
-        assert!(matches!(c.open(&F, &[0, 0xff, 0xfe]), Err(Error::Integrity)));
+        assert!(matches!(
+            c.open(&F, &[0, 0xff, 0xfe]),
+            Err(Error::Integrity)
+        ));
     }
 }

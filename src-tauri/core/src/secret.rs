@@ -1,6 +1,8 @@
 //! Passphrase hashing and one-time setup codes.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::Rng;
 
@@ -47,7 +49,9 @@ pub fn hash(cost: HashCost, secret: &str) -> Result<String> {
 /// not parse is damage, not a wrong passphrase.
 pub fn verify(stored: &str, secret: &str) -> Result<bool> {
     let parsed = PasswordHash::new(stored).map_err(|_| Error::Integrity)?;
-    Ok(Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok())
+    Ok(Argon2::default()
+        .verify_password(secret.as_bytes(), &parsed)
+        .is_ok())
 }
 
 /// Letters and digits that cannot be mistaken for one another when read
@@ -88,7 +92,9 @@ mod tests {
     fn setup_codes_are_readable_and_normalise() {
         let code = new_setup_code();
         assert_eq!(code.len(), 11);
-        assert!(code.chars().all(|c| c == '-' || CODE_ALPHABET.contains(&(c as u8))));
+        assert!(code
+            .chars()
+            .all(|c| c == '-' || CODE_ALPHABET.contains(&(c as u8))));
         assert_eq!(normalise_setup_code(" k7qxm 2pdha "), "K7QXM2PDHA");
         assert_ne!(new_setup_code(), new_setup_code());
     }

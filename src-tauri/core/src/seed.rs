@@ -37,12 +37,26 @@ pub const DEMO_PASSPHRASE: &str = "tillid-demo";
 pub const DEMO_ADMIN: &str = "Admin Andersen";
 
 const FIRST: &[&str] = &[
-    "Anne", "Mette", "Søren", "Jens", "Åse", "Lars", "Camilla", "Mikkel", "Fatima", "Ole", "Signe", "Ahmed",
-    "Karen", "Niels", "Ida", "Rasmus", "Zainab", "Henrik", "Louise", "Peter",
+    "Anne", "Mette", "Søren", "Jens", "Åse", "Lars", "Camilla", "Mikkel", "Fatima", "Ole", "Signe",
+    "Ahmed", "Karen", "Niels", "Ida", "Rasmus", "Zainab", "Henrik", "Louise", "Peter",
 ];
 const LAST: &[&str] = &[
-    "Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen", "Rasmussen",
-    "Jørgensen", "Madsen", "Kristensen", "Olsen", "Thomsen", "Poulsen", "Østergaard",
+    "Jensen",
+    "Nielsen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+    "Jørgensen",
+    "Madsen",
+    "Kristensen",
+    "Olsen",
+    "Thomsen",
+    "Poulsen",
+    "Østergaard",
 ];
 const AGENDA: &[&str] = &[
     "Arbejdsmængden i de næste måneder",
@@ -73,7 +87,9 @@ pub fn seed_demo(tillid: &mut Tillid, size: SeedSize) -> Result<SeedSummary> {
     let now = Utc::now();
     let stamp = format_moment(now);
     let codec: &dyn FieldCodec = tillid.codec.as_ref();
-    let tx = tillid.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = tillid
+        .conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let exists: bool = tx.query_row("SELECT count(*) > 0 FROM workplace", [], |r| r.get(0))?;
     if exists {
         return Err(Error::AlreadySetUp);
@@ -161,7 +177,11 @@ fn seed_people(tx: &Transaction<'_>, count: usize, hash: &str, stamp: &str) -> R
     Ok(People { pairs, teams })
 }
 
-fn seed_teams(tx: &Transaction<'_>, people: &People, stamp: &str) -> Result<Vec<(i64, i64, Vec<i64>)>> {
+fn seed_teams(
+    tx: &Transaction<'_>,
+    people: &People,
+    stamp: &str,
+) -> Result<Vec<(i64, i64, Vec<i64>)>> {
     let mut teams = Vec::new();
     for (n, (leader, members)) in people.teams.iter().enumerate() {
         if members.is_empty() {
@@ -173,7 +193,10 @@ fn seed_teams(tx: &Transaction<'_>, people: &People, stamp: &str) -> Result<Vec<
         )?;
         let team = tx.last_insert_rowid();
         for m in members {
-            tx.execute("INSERT INTO team_member (team_id, person_id) VALUES (?1, ?2)", [team, *m])?;
+            tx.execute(
+                "INSERT INTO team_member (team_id, person_id) VALUES (?1, ?2)",
+                [team, *m],
+            )?;
         }
         teams.push((team, *leader, members.clone()));
     }
@@ -207,7 +230,9 @@ impl<'a> Plan<'a> {
     }
 
     fn other(&self) -> i64 {
-        self.employee.or(self.members.first().copied()).unwrap_or(self.manager)
+        self.employee
+            .or(self.members.first().copied())
+            .unwrap_or(self.manager)
     }
 
     fn space(&self) -> Space {
@@ -234,11 +259,32 @@ struct Writer<'t> {
 }
 
 impl Writer<'_> {
-    fn seal(&self, table: &'static str, column: &'static str, row: i64, space: Space, text: &str) -> Result<Vec<u8>> {
-        self.codec.seal(&FieldRef { table, column, row, space }, text)
+    fn seal(
+        &self,
+        table: &'static str,
+        column: &'static str,
+        row: i64,
+        space: Space,
+        text: &str,
+    ) -> Result<Vec<u8>> {
+        self.codec.seal(
+            &FieldRef {
+                table,
+                column,
+                row,
+                space,
+            },
+            text,
+        )
     }
 
-    fn dialogue(&mut self, plan: &Plan<'_>, at: &str, days_ago: i64, rng: &mut StdRng) -> Result<()> {
+    fn dialogue(
+        &mut self,
+        plan: &Plan<'_>,
+        at: &str,
+        days_ago: i64,
+        rng: &mut StdRng,
+    ) -> Result<()> {
         let tx = self.tx;
         let space = plan.space();
         let state = match days_ago {
@@ -258,7 +304,9 @@ impl Writer<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?7 = 'planned' THEN NULL ELSE ?6 END, ?6)",
         )?
         .execute(params![d, kind, plan.manager, plan.employee, plan.team, at, state])?;
-        let mut seat = tx.prepare_cached("INSERT INTO participant (dialogue_id, person_id, role) VALUES (?1, ?2, ?3)")?;
+        let mut seat = tx.prepare_cached(
+            "INSERT INTO participant (dialogue_id, person_id, role) VALUES (?1, ?2, ?3)",
+        )?;
         seat.execute(params![d, plan.manager, "manager"])?;
         let mut everyone = vec![plan.manager];
         if let Some(e) = plan.employee {
@@ -275,7 +323,11 @@ impl Writer<'_> {
             let id = self.ids.agenda;
             let text = AGENDA[rng.gen_range(0..AGENDA.len())];
             let body = self.seal("agenda_item", "body", id, space, text)?;
-            let status = if state == "planned" { "open" } else { "discussed" };
+            let status = if state == "planned" {
+                "open"
+            } else {
+                "discussed"
+            };
             tx.prepare_cached(
                 "INSERT INTO agenda_item (id, dialogue_id, author_id, body, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
@@ -287,12 +339,24 @@ impl Writer<'_> {
 
         let mut entries = Vec::new();
         for (private, author, text) in [
-            (false, plan.manager, "Vi talte om trivsel og opgaver; god stemning."),
-            (true, plan.manager, "Husk at spørge ind til efteruddannelse næste gang."),
+            (
+                false,
+                plan.manager,
+                "Vi talte om trivsel og opgaver; god stemning.",
+            ),
+            (
+                true,
+                plan.manager,
+                "Husk at spørge ind til efteruddannelse næste gang.",
+            ),
         ] {
             self.ids.note += 1;
             let id = self.ids.note;
-            let note_space = if private { Space::Private { owner: author } } else { space };
+            let note_space = if private {
+                Space::Private { owner: author }
+            } else {
+                space
+            };
             let body = self.seal("note", "body", id, note_space, text)?;
             tx.prepare_cached(
                 "INSERT INTO note (id, dialogue_id, author_id, private, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
@@ -308,7 +372,14 @@ impl Writer<'_> {
             .date_naive()
             + Duration::days(rng.gen_range(14..90));
         let follow_up = follow_up.format("%Y-%m-%d").to_string();
-        for owner in [Some(plan.other()), if plan.team.is_some() { None } else { Some(plan.manager) }] {
+        for owner in [
+            Some(plan.other()),
+            if plan.team.is_some() {
+                None
+            } else {
+                Some(plan.manager)
+            },
+        ] {
             self.ids.agreement += 1;
             let id = self.ids.agreement;
             let text = AGREEMENTS[rng.gen_range(0..AGREEMENTS.len())];
@@ -322,14 +393,34 @@ impl Writer<'_> {
             )?
             .execute(params![id, d, owner, body, if_then, follow_up, if done { "done" } else { "open" }, plan.manager, at])?;
             let owner_ref = match owner {
-                Some(p) => Owner { kind: OwnerKind::Person, id: p, name: String::new() },
-                None => Owner { kind: OwnerKind::Group, id: plan.team.unwrap_or_default(), name: String::new() },
+                Some(p) => Owner {
+                    kind: OwnerKind::Person,
+                    id: p,
+                    name: String::new(),
+                },
+                None => Owner {
+                    kind: OwnerKind::Group,
+                    id: plan.team.unwrap_or_default(),
+                    name: String::new(),
+                },
             };
-            entries.push(Entry::agreement(id, text, &owner_ref, Some(&follow_up), Some(IF_THEN)));
+            entries.push(Entry::agreement(
+                id,
+                text,
+                &owner_ref,
+                Some(&follow_up),
+                Some(IF_THEN),
+            ));
             if done {
                 self.ids.update += 1;
                 let u = self.ids.update;
-                let comment = self.seal("agreement_update", "comment", u, space, "Klaret, tak for hjælpen")?;
+                let comment = self.seal(
+                    "agreement_update",
+                    "comment",
+                    u,
+                    space,
+                    "Klaret, tak for hjælpen",
+                )?;
                 tx.prepare_cached(
                     "INSERT INTO agreement_update (id, agreement_id, by_id, from_state, to_state, comment, at)
                      VALUES (?1, ?2, ?3, 'open', 'done', ?4, ?5)",

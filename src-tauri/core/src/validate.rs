@@ -27,7 +27,11 @@ pub fn required_text(field: &'static str, text: &str, max: usize) -> Result<Stri
 }
 
 /// Like [`required_text`], but empty text means "none".
-pub fn optional_text(field: &'static str, text: Option<&str>, max: usize) -> Result<Option<String>> {
+pub fn optional_text(
+    field: &'static str,
+    text: Option<&str>,
+    max: usize,
+) -> Result<Option<String>> {
     match text.map(str::trim) {
         None | Some("") => Ok(None),
         Some(t) => required_text(field, t, max).map(Some),
@@ -37,7 +41,9 @@ pub fn optional_text(field: &'static str, text: Option<&str>, max: usize) -> Res
 pub fn passphrase(pass: &str) -> Result<()> {
     let n = pass.chars().count();
     if n < PASSPHRASE_MIN {
-        return Err(Error::WeakPassphrase { min: PASSPHRASE_MIN });
+        return Err(Error::WeakPassphrase {
+            min: PASSPHRASE_MIN,
+        });
     }
     if n > PASSPHRASE_MAX {
         return Err(Error::TextTooLong {
@@ -50,7 +56,8 @@ pub fn passphrase(pass: &str) -> Result<()> {
 
 /// A calendar date as `YYYY-MM-DD`.
 pub fn date(field: &'static str, text: &str) -> Result<NaiveDate> {
-    let d = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate { field })?;
+    let d = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::InvalidDate { field })?;
     in_range(field, d)
 }
 
@@ -91,7 +98,10 @@ mod tests {
     #[test]
     fn text_is_trimmed_and_bounded() {
         assert_eq!(required_text("text", "  hej ", 10).unwrap(), "hej");
-        assert!(matches!(required_text("text", " \n ", 10), Err(Error::EmptyText { field: "text" })));
+        assert!(matches!(
+            required_text("text", " \n ", 10),
+            Err(Error::EmptyText { field: "text" })
+        ));
         assert!(matches!(
             required_text("text", &"æ".repeat(11), 10),
             Err(Error::TextTooLong { max: 10, .. })

@@ -5,7 +5,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::dialogues::{opt_ref, Head};
-use super::{allow, audit, next_id, Actor, Tillid, write};
+use super::{allow, audit, next_id, write, Actor, Tillid};
 use crate::codec::FieldRef;
 use crate::domain::{access, AgendaStatus, PersonRef};
 use crate::validate::{self, SHORT_TEXT_MAX};
@@ -46,7 +46,14 @@ impl Tillid {
             "INSERT INTO agenda_item (id, dialogue_id, author_id, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, dialogue, actor.id, body, now],
         )?;
-        audit(&tx, &now, Some(actor.id), "add_agenda_item", "agenda_item", id)?;
+        audit(
+            &tx,
+            &now,
+            Some(actor.id),
+            "add_agenda_item",
+            "agenda_item",
+            id,
+        )?;
         tx.commit()?;
         Ok(id)
     }
@@ -57,8 +64,18 @@ impl Tillid {
         allow(access::may_set_agenda_status(self.seat(actor, dialogue)?))?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
-        tx.execute("UPDATE agenda_item SET status = ?2 WHERE id = ?1", params![item, status])?;
-        audit(&tx, &now, Some(actor.id), "set_agenda_status", "agenda_item", item)?;
+        tx.execute(
+            "UPDATE agenda_item SET status = ?2 WHERE id = ?1",
+            params![item, status],
+        )?;
+        audit(
+            &tx,
+            &now,
+            Some(actor.id),
+            "set_agenda_status",
+            "agenda_item",
+            item,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -74,7 +91,14 @@ impl Tillid {
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         tx.execute("DELETE FROM agenda_item WHERE id = ?1", [item])?;
-        audit(&tx, &now, Some(actor.id), "remove_agenda_item", "agenda_item", item)?;
+        audit(
+            &tx,
+            &now,
+            Some(actor.id),
+            "remove_agenda_item",
+            "agenda_item",
+            item,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -87,7 +111,9 @@ impl Tillid {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?
-            .ok_or(Error::NotFound { what: "agenda_item" })
+            .ok_or(Error::NotFound {
+                what: "agenda_item",
+            })
     }
 
     pub(super) fn agenda_of(&self, actor: &Actor, head: &Head) -> Result<Vec<AgendaItemView>> {

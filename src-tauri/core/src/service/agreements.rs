@@ -75,7 +75,12 @@ struct AgreementFacts {
 }
 
 impl Tillid {
-    pub fn add_agreement(&mut self, actor: &Actor, dialogue: i64, input: &AgreementInput) -> Result<i64> {
+    pub fn add_agreement(
+        &mut self,
+        actor: &Actor,
+        dialogue: i64,
+        input: &AgreementInput,
+    ) -> Result<i64> {
         allow(access::may_add_agreement(self.seat(actor, dialogue)?))?;
         let head = Head::load(&self.conn, dialogue)?;
         let clean = self.clean_agreement(&head, input)?;
@@ -87,7 +92,16 @@ impl Tillid {
             "INSERT INTO agreement (id, dialogue_id, owner_person_id, body, if_then, follow_up_on,
                                     created_by, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-            params![id, dialogue, clean.owner, body, if_then, clean.follow_up_on, actor.id, now],
+            params![
+                id,
+                dialogue,
+                clean.owner,
+                body,
+                if_then,
+                clean.follow_up_on,
+                actor.id,
+                now
+            ],
         )?;
         bump_summary(&tx, dialogue)?;
         audit(&tx, &now, Some(actor.id), "add_agreement", "agreement", id)?;
@@ -95,10 +109,18 @@ impl Tillid {
         Ok(id)
     }
 
-    pub fn edit_agreement(&mut self, actor: &Actor, agreement: i64, input: &AgreementInput) -> Result<()> {
+    pub fn edit_agreement(
+        &mut self,
+        actor: &Actor,
+        agreement: i64,
+        input: &AgreementInput,
+    ) -> Result<()> {
         let facts = self.agreement_facts(agreement)?;
         let seat = self.seat(actor, facts.dialogue)?;
-        allow(access::may_edit_agreement(seat, facts.created_by == actor.id))?;
+        allow(access::may_edit_agreement(
+            seat,
+            facts.created_by == actor.id,
+        ))?;
         let head = Head::load(&self.conn, facts.dialogue)?;
         let clean = self.clean_agreement(&head, input)?;
         let (body, if_then) = seal_agreement(self.codec.as_ref(), agreement, &head, &clean)?;
@@ -110,7 +132,14 @@ impl Tillid {
             params![agreement, clean.owner, body, if_then, clean.follow_up_on, now],
         )?;
         bump_summary(&tx, facts.dialogue)?;
-        audit(&tx, &now, Some(actor.id), "edit_agreement", "agreement", agreement)?;
+        audit(
+            &tx,
+            &now,
+            Some(actor.id),
+            "edit_agreement",
+            "agreement",
+            agreement,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -151,7 +180,14 @@ impl Tillid {
             "UPDATE agreement SET state = ?2, updated_at = ?3 WHERE id = ?1",
             params![agreement, to, now],
         )?;
-        audit(&tx, &now, Some(actor.id), "set_agreement_state", "agreement", agreement)?;
+        audit(
+            &tx,
+            &now,
+            Some(actor.id),
+            "set_agreement_state",
+            "agreement",
+            agreement,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -201,7 +237,12 @@ impl Tillid {
             .ok_or(Error::NotFound { what: "agreement" })
     }
 
-    pub(super) fn agreements_of(&self, actor: &Actor, seat: Seat, head: &Head) -> Result<Vec<AgreementView>> {
+    pub(super) fn agreements_of(
+        &self,
+        actor: &Actor,
+        seat: Seat,
+        head: &Head,
+    ) -> Result<Vec<AgreementView>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, a.owner_person_id, o.name, a.body, a.if_then, a.follow_up_on, a.state,
                     c.id, c.name, a.created_at, a.created_by
@@ -228,29 +269,41 @@ impl Tillid {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
-            .map(|(id, owner_id, owner_name, body, if_then, follow_up_on, state, created_by, created_at)| {
-                let facts = AgreementFacts {
-                    dialogue: head.id,
-                    owner: owner_id,
-                    created_by: created_by.id,
-                    state,
-                };
-                Ok(AgreementView {
+            .map(
+                |(
                     id,
-                    text: self.open_text(&field("body", id, head), &body)?,
-                    owner: owner_of(head, owner_id, owner_name)?,
+                    owner_id,
+                    owner_name,
+                    body,
+                    if_then,
                     follow_up_on,
-                    if_then: if_then
-                        .map(|b| self.open_text(&field("if_then", id, head), &b))
-                        .transpose()?,
                     state,
-                    can_update_state: may_update(seat, &facts, actor),
-                    can_edit: access::may_edit_agreement(seat, created_by.id == actor.id),
                     created_by,
                     created_at,
-                    history: self.history_of(id, head)?,
-                })
-            })
+                )| {
+                    let facts = AgreementFacts {
+                        dialogue: head.id,
+                        owner: owner_id,
+                        created_by: created_by.id,
+                        state,
+                    };
+                    Ok(AgreementView {
+                        id,
+                        text: self.open_text(&field("body", id, head), &body)?,
+                        owner: owner_of(head, owner_id, owner_name)?,
+                        follow_up_on,
+                        if_then: if_then
+                            .map(|b| self.open_text(&field("if_then", id, head), &b))
+                            .transpose()?,
+                        state,
+                        can_update_state: may_update(seat, &facts, actor),
+                        can_edit: access::may_edit_agreement(seat, created_by.id == actor.id),
+                        created_by,
+                        created_at,
+                        history: self.history_of(id, head)?,
+                    })
+                },
+            )
             .collect()
     }
 
@@ -326,4 +379,3 @@ pub(super) fn owner_of(head: &Head, id: Option<i64>, name: Option<String>) -> Re
         _ => Err(Error::Integrity),
     }
 }
-

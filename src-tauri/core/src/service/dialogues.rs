@@ -3,7 +3,10 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use super::{allow, audit, Actor, AgendaItemView, AgreementView, Change, MyConfirmation, NoteView, Tillid, write};
+use super::{
+    allow, audit, write, Actor, AgendaItemView, AgreementView, Change, MyConfirmation, NoteView,
+    Tillid,
+};
 use crate::codec::Space;
 use crate::domain::{access, DialogueKind, DialogueState, Owner, OwnerKind, PersonRef, Role};
 use crate::validate::{self, format_moment};
@@ -134,7 +137,10 @@ pub(crate) fn space_of(manager: i64, employee: Option<i64>, team: Option<i64>) -
 }
 
 pub(super) fn opt_ref(id: Option<i64>, name: Option<String>) -> Option<PersonRef> {
-    Some(PersonRef { id: id?, name: name? })
+    Some(PersonRef {
+        id: id?,
+        name: name?,
+    })
 }
 
 impl Tillid {
@@ -150,8 +156,12 @@ impl Tillid {
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
         Ok(PlanOptions {
-            employees: refs("SELECT id, name FROM person WHERE manager_id = ?1 ORDER BY name COLLATE NOCASE")?,
-            groups: refs("SELECT id, name FROM team WHERE leader_id = ?1 ORDER BY name COLLATE NOCASE")?,
+            employees: refs(
+                "SELECT id, name FROM person WHERE manager_id = ?1 ORDER BY name COLLATE NOCASE",
+            )?,
+            groups: refs(
+                "SELECT id, name FROM team WHERE leader_id = ?1 ORDER BY name COLLATE NOCASE",
+            )?,
         })
     }
 
@@ -169,7 +179,9 @@ impl Tillid {
             (Some(p), None) => {
                 let manager: Option<i64> = self
                     .conn
-                    .query_row("SELECT manager_id FROM person WHERE id = ?1", [p], |r| r.get(0))
+                    .query_row("SELECT manager_id FROM person WHERE id = ?1", [p], |r| {
+                        r.get(0)
+                    })
                     .optional()?
                     .ok_or(Error::NotFound { what: "person" })?;
                 allow(manager == Some(actor.id))?;
@@ -179,13 +191,15 @@ impl Tillid {
             (None, Some(g)) => {
                 let leader: i64 = self
                     .conn
-                    .query_row("SELECT leader_id FROM team WHERE id = ?1", [g], |r| r.get(0))
+                    .query_row("SELECT leader_id FROM team WHERE id = ?1", [g], |r| {
+                        r.get(0)
+                    })
                     .optional()?
                     .ok_or(Error::NotFound { what: "group" })?;
                 allow(leader == actor.id)?;
-                let mut stmt = self
-                    .conn
-                    .prepare("SELECT person_id FROM team_member WHERE team_id = ?1 AND person_id <> ?2")?;
+                let mut stmt = self.conn.prepare(
+                    "SELECT person_id FROM team_member WHERE team_id = ?1 AND person_id <> ?2",
+                )?;
                 let members = stmt.query_map([g, actor.id], |r| r.get::<_, i64>(0))?;
                 for m in members {
                     people.push((m?, Role::Member));
@@ -223,13 +237,28 @@ impl Tillid {
         Ok(id)
     }
 
-    pub fn reschedule_dialogue(&mut self, actor: &Actor, dialogue: i64, scheduled_at: &str) -> Result<()> {
+    pub fn reschedule_dialogue(
+        &mut self,
+        actor: &Actor,
+        dialogue: i64,
+        scheduled_at: &str,
+    ) -> Result<()> {
         allow(access::may_reschedule(self.seat(actor, dialogue)?))?;
         let at = format_moment(validate::moment("scheduled_at", scheduled_at)?);
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
-        tx.execute("UPDATE dialogue SET scheduled_at = ?2 WHERE id = ?1", params![dialogue, at])?;
-        audit(&tx, &now, Some(actor.id), "reschedule_dialogue", "dialogue", dialogue)?;
+        tx.execute(
+            "UPDATE dialogue SET scheduled_at = ?2 WHERE id = ?1",
+            params![dialogue, at],
+        )?;
+        audit(
+            &tx,
+            &now,
+            Some(actor.id),
+            "reschedule_dialogue",
+            "dialogue",
+            dialogue,
+        )?;
         tx.commit()?;
         Ok(())
     }

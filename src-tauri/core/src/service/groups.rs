@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use super::{audit, person_name, Actor, Tillid, write};
+use super::{audit, person_name, write, Actor, Tillid};
 use crate::domain::PersonRef;
 use crate::validate::{self, NAME_MAX};
 use crate::{Error, Result};

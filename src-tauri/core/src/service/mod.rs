@@ -31,7 +31,9 @@ pub use notes::NoteView;
 pub use people::{NewPerson, PersonAdminView};
 pub use session::{AppStatus, Me, SignInChoice, WorkplaceInfo};
 pub use summary::{Change, MyConfirmation};
-pub use views::{AgreementBrief, DialogueBrief, HistoryDialogue, Home, Relationship, RelationshipHistory};
+pub use views::{
+    AgreementBrief, DialogueBrief, HistoryDialogue, Home, Relationship, RelationshipHistory,
+};
 
 /// A person who has proved who they are. Only sign-in makes one, so every
 /// operation that takes an `Actor` acts for someone who knew a passphrase.
@@ -99,11 +101,13 @@ impl Tillid {
     /// so it is safe while the app runs.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
         if target.exists() {
-            return Err(Error::InvalidInput { field: "backup_path" });
+            return Err(Error::InvalidInput {
+                field: "backup_path",
+            });
         }
-        let target = target
-            .to_str()
-            .ok_or(Error::InvalidInput { field: "backup_path" })?;
+        let target = target.to_str().ok_or(Error::InvalidInput {
+            field: "backup_path",
+        })?;
         self.conn.execute("VACUUM INTO ?1", [target])?;
         Ok(())
     }
@@ -131,7 +135,11 @@ impl Tillid {
     fn require_admin(&self, actor: &Actor) -> Result<()> {
         let admin: Option<bool> = self
             .conn
-            .query_row("SELECT is_admin FROM person WHERE id = ?1", [actor.id], |r| r.get(0))
+            .query_row(
+                "SELECT is_admin FROM person WHERE id = ?1",
+                [actor.id],
+                |r| r.get(0),
+            )
             .optional()?;
         match admin {
             Some(true) => Ok(()),
@@ -183,7 +191,14 @@ fn bump_summary(tx: &Transaction<'_>, dialogue: i64) -> Result<()> {
 }
 
 /// Records who did what to which row; no content text goes here.
-fn audit(tx: &Transaction<'_>, at: &str, actor: Option<i64>, action: &str, entity: &str, id: i64) -> Result<()> {
+fn audit(
+    tx: &Transaction<'_>,
+    at: &str,
+    actor: Option<i64>,
+    action: &str,
+    entity: &str,
+    id: i64,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO audit (at, actor_id, action, entity, entity_id) VALUES (?1, ?2, ?3, ?4, ?5)",
         rusqlite::params![at, actor, action, entity, id],

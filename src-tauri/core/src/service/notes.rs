@@ -42,14 +42,22 @@ struct NoteFacts {
 }
 
 impl Tillid {
-    pub fn add_note(&mut self, actor: &Actor, dialogue: i64, text: &str, private: bool) -> Result<i64> {
+    pub fn add_note(
+        &mut self,
+        actor: &Actor,
+        dialogue: i64,
+        text: &str,
+        private: bool,
+    ) -> Result<i64> {
         allow(access::may_add_note(self.seat(actor, dialogue)?))?;
         let text = validate::required_text("text", text, NOTE_MAX)?;
         let head = Head::load(&self.conn, dialogue)?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         let id = next_id(&tx, "note")?;
-        let body = self.codec.seal(&body_ref(id, actor.id, private, &head), &text)?;
+        let body = self
+            .codec
+            .seal(&body_ref(id, actor.id, private, &head), &text)?;
         tx.execute(
             "INSERT INTO note (id, dialogue_id, author_id, private, body, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",

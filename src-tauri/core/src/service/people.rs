@@ -3,7 +3,7 @@
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use super::{audit, person_name, Actor, Tillid, write};
+use super::{audit, person_name, write, Actor, Tillid};
 use crate::domain::PersonRef;
 use crate::validate::{self, NAME_MAX};
 use crate::{secret, Error, Result};
@@ -49,7 +49,13 @@ impl Tillid {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn add_person(&mut self, actor: &Actor, name: &str, is_admin: bool, manager_id: Option<i64>) -> Result<NewPerson> {
+    pub fn add_person(
+        &mut self,
+        actor: &Actor,
+        name: &str,
+        is_admin: bool,
+        manager_id: Option<i64>,
+    ) -> Result<NewPerson> {
         self.require_admin(actor)?;
         let name = validate::required_text("name", name, NAME_MAX)?;
         if let Some(m) = manager_id {
@@ -105,12 +111,24 @@ impl Tillid {
             "UPDATE person SET setup_code_hash = ?2 WHERE id = ?1 AND passphrase_hash IS NULL",
             params![person_id, code_hash],
         )?;
-        audit(&tx, &now, Some(actor.id), "issue_setup_code", "person", person_id)?;
+        audit(
+            &tx,
+            &now,
+            Some(actor.id),
+            "issue_setup_code",
+            "person",
+            person_id,
+        )?;
         tx.commit()?;
         Ok(code)
     }
 
-    pub fn set_manager(&mut self, actor: &Actor, person_id: i64, manager_id: Option<i64>) -> Result<()> {
+    pub fn set_manager(
+        &mut self,
+        actor: &Actor,
+        person_id: i64,
+        manager_id: Option<i64>,
+    ) -> Result<()> {
         self.require_admin(actor)?;
         person_name(&self.conn, person_id)?;
         if let Some(m) = manager_id {
@@ -125,7 +143,14 @@ impl Tillid {
             "UPDATE person SET manager_id = ?2 WHERE id = ?1",
             params![person_id, manager_id],
         )?;
-        audit(&tx, &now, Some(actor.id), "set_manager", "person", person_id)?;
+        audit(
+            &tx,
+            &now,
+            Some(actor.id),
+            "set_manager",
+            "person",
+            person_id,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -139,7 +164,10 @@ impl Tillid {
             "UPDATE person SET is_admin = ?2 WHERE id = ?1",
             params![person_id, is_admin],
         )?;
-        let admins: i64 = tx.query_row("SELECT count(*) FROM person WHERE is_admin = 1", [], |r| r.get(0))?;
+        let admins: i64 =
+            tx.query_row("SELECT count(*) FROM person WHERE is_admin = 1", [], |r| {
+                r.get(0)
+            })?;
         if admins == 0 {
             // Dropping the transaction rolls the change back.
             return Err(Error::LastAdmin);

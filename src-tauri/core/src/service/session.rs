@@ -3,7 +3,7 @@
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 
-use super::{audit, Actor, Tillid, write};
+use super::{audit, write, Actor, Tillid};
 use crate::validate::{self, NAME_MAX};
 use crate::{secret, Error, Result};
 
@@ -60,7 +60,12 @@ impl Tillid {
 
     /// First start: names the workplace and creates its first person, an
     /// administrator, who is then signed in.
-    pub fn setup_workplace(&mut self, workplace_name: &str, admin_name: &str, passphrase: &str) -> Result<Actor> {
+    pub fn setup_workplace(
+        &mut self,
+        workplace_name: &str,
+        admin_name: &str,
+        passphrase: &str,
+    ) -> Result<Actor> {
         let workplace_name = validate::required_text("workplace_name", workplace_name, NAME_MAX)?;
         let admin_name = validate::required_text("admin_name", admin_name, NAME_MAX)?;
         validate::passphrase(passphrase)?;
@@ -97,7 +102,12 @@ impl Tillid {
 
     /// A new person's first sign-in: the one-time code the administrator
     /// was shown, then a passphrase of their own. The code stops working.
-    pub fn redeem_setup_code(&mut self, person_id: i64, code: &str, passphrase: &str) -> Result<Actor> {
+    pub fn redeem_setup_code(
+        &mut self,
+        person_id: i64,
+        code: &str,
+        passphrase: &str,
+    ) -> Result<Actor> {
         let (pass_hash, code_hash) = self.credentials(person_id)?;
         let code_hash = match (pass_hash, code_hash) {
             (None, Some(code_hash)) => code_hash,
@@ -118,7 +128,14 @@ impl Tillid {
         if changed != 1 {
             return Err(Error::BadSetupCode);
         }
-        audit(&tx, &now, Some(person_id), "redeem_setup_code", "person", person_id)?;
+        audit(
+            &tx,
+            &now,
+            Some(person_id),
+            "redeem_setup_code",
+            "person",
+            person_id,
+        )?;
         tx.commit()?;
         Ok(Actor { id: person_id })
     }
@@ -129,8 +146,18 @@ impl Tillid {
         let hash = secret::hash(self.cost, new)?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
-        tx.execute("UPDATE person SET passphrase_hash = ?2 WHERE id = ?1", (actor.id, &hash))?;
-        audit(&tx, &now, Some(actor.id), "change_passphrase", "person", actor.id)?;
+        tx.execute(
+            "UPDATE person SET passphrase_hash = ?2 WHERE id = ?1",
+            (actor.id, &hash),
+        )?;
+        audit(
+            &tx,
+            &now,
+            Some(actor.id),
+            "change_passphrase",
+            "person",
+            actor.id,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -139,8 +166,10 @@ impl Tillid {
         if !matches!(locale, "da" | "en") {
             return Err(Error::InvalidInput { field: "locale" });
         }
-        self.conn
-            .execute("UPDATE person SET locale = ?2 WHERE id = ?1", (actor.id, locale))?;
+        self.conn.execute(
+            "UPDATE person SET locale = ?2 WHERE id = ?1",
+            (actor.id, locale),
+        )?;
         self.me(actor)
     }
 

@@ -45,7 +45,13 @@ pub(crate) fn snapshot_ref(id: i64, head: &Head) -> FieldRef {
 }
 
 impl Entry {
-    pub(crate) fn agreement(id: i64, text: &str, owner: &Owner, follow_up_on: Option<&str>, if_then: Option<&str>) -> Self {
+    pub(crate) fn agreement(
+        id: i64,
+        text: &str,
+        owner: &Owner,
+        follow_up_on: Option<&str>,
+        if_then: Option<&str>,
+    ) -> Self {
         Entry {
             what: "agreement".into(),
             id,
@@ -71,10 +77,19 @@ impl Entry {
 }
 
 fn entries(notes: &[NoteView], agreements: &[AgreementView]) -> Vec<Entry> {
-    let agreed = agreements
+    let agreed = agreements.iter().map(|a| {
+        Entry::agreement(
+            a.id,
+            &a.text,
+            &a.owner,
+            a.follow_up_on.as_deref(),
+            a.if_then.as_deref(),
+        )
+    });
+    let shared = notes
         .iter()
-        .map(|a| Entry::agreement(a.id, &a.text, &a.owner, a.follow_up_on.as_deref(), a.if_then.as_deref()));
-    let shared = notes.iter().filter(|n| !n.private).map(|n| Entry::note(n.id, &n.text));
+        .filter(|n| !n.private)
+        .map(|n| Entry::note(n.id, &n.text));
     agreed.chain(shared).collect()
 }
 
@@ -93,7 +108,8 @@ fn word(what: &str) -> &'static str {
 
 /// What differs between the summary as confirmed and as it is now.
 fn diff(before: &[Entry], now: &[Entry]) -> Vec<Change> {
-    let find = |list: &[Entry], e: &Entry| list.iter().position(|x| x.what == e.what && x.id == e.id);
+    let find =
+        |list: &[Entry], e: &Entry| list.iter().position(|x| x.what == e.what && x.id == e.id);
     let mut changes = Vec::new();
     for e in now {
         match find(before, e) {
@@ -160,7 +176,14 @@ impl Tillid {
                 params![dialogue, DialogueState::Confirmed, version],
             )?;
         }
-        audit(&tx, &now, Some(actor.id), "confirm_summary", "dialogue", dialogue)?;
+        audit(
+            &tx,
+            &now,
+            Some(actor.id),
+            "confirm_summary",
+            "dialogue",
+            dialogue,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -189,8 +212,9 @@ impl Tillid {
         let changes = if version == head.summary_version {
             None
         } else {
-            let before: Vec<Entry> = serde_json::from_str(&self.open_text(&snapshot_ref(id, head), &sealed)?)
-                .map_err(|_| Error::Integrity)?;
+            let before: Vec<Entry> =
+                serde_json::from_str(&self.open_text(&snapshot_ref(id, head), &sealed)?)
+                    .map_err(|_| Error::Integrity)?;
             Some(diff(&before, &entries(notes, agreements)))
         };
         Ok((Some(MyConfirmation { version, at }), changes))
@@ -223,7 +247,10 @@ mod tests {
             e("agreement", 3, "Ny", "a"),
         ];
         let d = diff(&before, &now);
-        let summary: Vec<_> = d.iter().map(|c| (c.what, c.change, c.text.as_str())).collect();
+        let summary: Vec<_> = d
+            .iter()
+            .map(|c| (c.what, c.change, c.text.as_str()))
+            .collect();
         assert_eq!(
             summary,
             vec![

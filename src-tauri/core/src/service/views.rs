@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{Days, Local, NaiveDate};
-use rusqlite::{params, Row};
+use rusqlite::{params_from_iter, Row, ToSql};
 use serde::Serialize;
 
 use super::dialogues::space_of;
@@ -73,7 +73,8 @@ pub struct RelationshipHistory {
     pub dialogues: Vec<HistoryDialogue>,
 }
 
-const DIALOGUE_COLUMNS: &str = "d.id, d.kind, d.state, d.scheduled_at, m.id, m.name, e.id, e.name, t.id, t.name,
+const DIALOGUE_COLUMNS: &str =
+    "d.id, d.kind, d.state, d.scheduled_at, m.id, m.name, e.id, e.name, t.id, t.name,
     d.state = 'held' AND NOT EXISTS (SELECT 1 FROM confirmation c
         WHERE c.dialogue_id = d.id AND c.person_id = ?1 AND c.version = d.summary_version)";
 const DIALOGUE_JOINS: &str = "JOIN person m ON m.id = d.manager_id
@@ -100,7 +101,12 @@ fn dialogue_brief(me: i64, r: &Row<'_>) -> rusqlite::Result<DialogueBrief> {
     })
 }
 
-fn counterpart(me: i64, manager: &PersonRef, employee: Option<&PersonRef>, group: Option<&PersonRef>) -> String {
+fn counterpart(
+    me: i64,
+    manager: &PersonRef,
+    employee: Option<&PersonRef>,
+    group: Option<&PersonRef>,
+) -> String {
     match (group, employee) {
         (Some(g), _) => g.name.clone(),
         (None, Some(e)) if manager.id == me => e.name.clone(),
@@ -110,10 +116,12 @@ fn counterpart(me: i64, manager: &PersonRef, employee: Option<&PersonRef>, group
 
 /// Which open agreements a home list holds, as a SQL condition over the
 /// agreement `a`, its dialogue `d` and the signed-in person's seat `me`.
-/// ?1 is the person, ?2 today and ?3 the end of the "due soon" window.
+/// ?1 is the person; ?2 today and ?3 the end of the "due soon" window,
+/// where a condition needs them.
 mod filter {
     /// Mine, and my group's when I am one of its members.
-    pub const MINE: &str = "(a.owner_person_id = ?1 OR (a.owner_person_id IS NULL AND me.role = 'member'))";
+    pub const MINE: &str =
+        "(a.owner_person_id = ?1 OR (a.owner_person_id IS NULL AND me.role = 'member'))";
     /// The other side's: as manager, everyone else's; as employee or member,
     /// the manager's.
     pub const OWED: &str = "(a.owner_person_id IS NOT ?1
@@ -131,10 +139,8 @@ impl Tillid {
     /// The home view as it looks on `today` (the person's local date).
     pub fn home_on(&self, actor: &Actor, today: NaiveDate) -> Result<Home> {
         let me = actor.id;
-        let upcoming = self.dialogue_briefs(
-            me,
-            "d.state = 'planned' ORDER BY d.scheduled_at, d.id",
-        )?;
+        let upcoming =
+            self.dialogue_briefs(me, "d.state = 'planned' ORDER BY d.scheduled_at, d.id")?;
         let to_confirm = self.dialogue_briefs(
             me,
             "d.state = 'held' AND NOT EXISTS (SELECT 1 FROM confirmation c
@@ -144,15 +150,17 @@ impl Tillid {
         let soon = today
             .checked_add_days(Days::new(DUE_SOON_DAYS))
             .ok_or(Error::InvalidDate { field: "today" })?;
-        let (today, soon) = (today.format("%Y-%m-%d").to_string(), soon.format("%Y-%m-%d").to_string());
-        let open = |condition: &str| self.open_agreements(me, &today, &soon, condition);
+        let (today, soon) = (
+            today.format("%Y-%m-%d").to_string(),
+            soon.format("%Y-%m-%d").to_string(),
+        );
         Ok(Home {
             upcoming,
             to_confirm,
-            my_responsibilities: open(filter::MINE)?,
-            owed_to_me: open(filter::OWED)?,
-            overdue: open(filter::OVERDUE)?,
-            due_soon: open(filter::DUE_SOON)?,
+            my_responsibilities: self.open_agreements(me, filter::MINE, &[])?,
+            owed_to_me: self.open_agreements(me, filter::OWED, &[])?,
+            overdue: self.open_agreements(me, filter::OVERDUE, &[&today])?,
+            due_soon: self.open_agreements(me, filter::DUE_SOON, &[&today, &soon])?,
         })
     }
 
@@ -166,7 +174,14 @@ impl Tillid {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn open_agreements(&self, me: i64, today: &str, soon: &str, condition: &str) -> Result<Vec<AgreementBrief>> {
+    /// Open agreements in the person's dialogues that meet `condition`,
+    /// whose parameters after the person (?1) are `extra`.
+    fn open_agreements(
+        &self,
+        me: i64,
+        condition: &str,
+        extra: &[&dyn ToSql],
+    ) -> Result<Vec<AgreementBrief>> {
         let sql = format!(
             "SELECT {AGREEMENT_COLUMNS} FROM participant me JOIN dialogue d ON d.id = me.dialogue_id
              JOIN agreement a ON a.dialogue_id = d.id {AGREEMENT_JOINS}
@@ -175,9 +190,14 @@ impl Tillid {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
-            .query_map(params![me, today, soon], AgreementRow::read)?
+            .query_map(
+                params_from_iter(std::iter::once(&me as &dyn ToSql).chain(extra.iter().copied())),
+                AgreementRow::read,
+            )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter().map(|row| self.agreement_brief(me, row)).collect()
+        rows.into_iter()
+            .map(|row| self.agreement_brief(me, row))
+            .collect()
     }
 
     /// The people and groups the signed-in person holds dialogues with.
@@ -280,7 +300,10 @@ impl Tillid {
         let mut by_dialogue: HashMap<i64, Vec<AgreementBrief>> = HashMap::new();
         for row in rows {
             let brief = self.agreement_brief(me, row)?;
-            by_dialogue.entry(brief.dialogue_id).or_default().push(brief);
+            by_dialogue
+                .entry(brief.dialogue_id)
+                .or_default()
+                .push(brief);
         }
         let dialogues = dialogues
             .into_iter()
@@ -289,11 +312,18 @@ impl Tillid {
                 dialogue,
             })
             .collect();
-        Ok(RelationshipHistory { counterpart, dialogues })
+        Ok(RelationshipHistory {
+            counterpart,
+            dialogues,
+        })
     }
 
     fn agreement_brief(&self, me: i64, row: AgreementRow) -> Result<AgreementBrief> {
-        let space = space_of(row.manager.id, row.employee.as_ref().map(|e| e.id), row.group.as_ref().map(|g| g.id));
+        let space = space_of(
+            row.manager.id,
+            row.employee.as_ref().map(|e| e.id),
+            row.group.as_ref().map(|g| g.id),
+        );
         let text = self.open_text(
             &FieldRef {
                 table: "agreement",
@@ -329,9 +359,11 @@ impl Tillid {
     }
 }
 
-const AGREEMENT_COLUMNS: &str = "a.id, a.dialogue_id, a.body, a.owner_person_id, o.name, a.follow_up_on, a.state,
+const AGREEMENT_COLUMNS: &str =
+    "a.id, a.dialogue_id, a.body, a.owner_person_id, o.name, a.follow_up_on, a.state,
     d.scheduled_at, m.id, m.name, e.id, e.name, t.id, t.name";
-const AGREEMENT_JOINS: &str = "LEFT JOIN person o ON o.id = a.owner_person_id JOIN person m ON m.id = d.manager_id
+const AGREEMENT_JOINS: &str =
+    "LEFT JOIN person o ON o.id = a.owner_person_id JOIN person m ON m.id = d.manager_id
     LEFT JOIN person e ON e.id = d.employee_id LEFT JOIN team t ON t.id = d.team_id";
 
 /// One row of [`AGREEMENT_COLUMNS`], still sealed.

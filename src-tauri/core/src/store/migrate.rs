@@ -33,12 +33,19 @@ mod tests {
     fn migrating_twice_changes_nothing_and_sets_the_version() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn).unwrap();
-        conn.execute("INSERT INTO workplace (id, name, created_at) VALUES (1, 'x', 'now')", [])
-            .unwrap();
+        conn.execute(
+            "INSERT INTO workplace (id, name, created_at) VALUES (1, 'x', 'now')",
+            [],
+        )
+        .unwrap();
         migrate(&mut conn).unwrap();
-        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(v, MIGRATIONS.len() as i64);
-        let n: i64 = conn.query_row("SELECT count(*) FROM workplace", [], |r| r.get(0)).unwrap();
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM workplace", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(n, 1);
     }
 

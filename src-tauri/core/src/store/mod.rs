@@ -17,7 +17,8 @@ const BUSY_TIMEOUT_MS: u32 = 5_000;
 /// to date.
 pub fn open(path: &Path) -> Result<Connection> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| crate::Error::Storage(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| crate::Error::Storage(format!("{}: {e}", dir.display())))?;
     }
     let mut conn = Connection::open(path)?;
     configure(&conn, true)?;

@@ -1,0 +1,378 @@
+//! The full access matrix: each role × each operation × own and others'
+//! records. An allowed operation succeeds; a denied one fails with
+//! `Forbidden` (never an empty success) and changes nothing.
+
+mod support;
+
+use support::Workplace;
+use tillid_core::service::{AgreementInput, GroupInput, PlanInput};
+use tillid_core::{Actor, Error, Result};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    Admin,
+    Manager,
+    Employee,
+    Outsider,
+    OtherManager,
+}
+use Who::*;
+
+const EVERYONE: [Who; 5] = [Admin, Manager, Employee, Outsider, OtherManager];
+
+/// The records the operations act on, made by their owners before the
+/// person under test acts.
+struct Records {
+    dialogue: i64,
+    group_dialogue: i64,
+    manager_item: i64,
+    employee_item: i64,
+    manager_private_note: i64,
+    manager_shared_note: i64,
+    employee_shared_note: i64,
+    /// Written by the manager, owned by the employee.
+    employees_agreement: i64,
+    /// Written by the manager, owned by the manager.
+    managers_agreement: i64,
+    /// Written by the employee, owned by the employee.
+    written_by_employee: i64,
+    group_agreement: i64,
+    /// Added by the administrator; has not chosen a passphrase yet.
+    pending_person: i64,
+}
+
+const PRIVATE_MARKER: &str = "MARKER-private-note-of-the-manager";
+
+fn records(w: &mut Workplace) -> Records {
+    let (m, e) = (w.manager.clone(), w.employee.clone());
+    let dialogue = w.dialogue();
+    let group_dialogue = w.group_dialogue();
+    let t = &mut w.t;
+    let manager_item = t.add_agenda_item(&m, dialogue, "Manager's point").unwrap();
+    let employee_item = t.add_agenda_item(&e, dialogue, "Employee's point").unwrap();
+    let manager_private_note = t.add_note(&m, dialogue, PRIVATE_MARKER, true).unwrap();
+    let manager_shared_note = t
+        .add_note(&m, dialogue, "Shared by manager", false)
+        .unwrap();
+    let employee_shared_note = t
+        .add_note(&e, dialogue, "Shared by employee", false)
+        .unwrap();
+    let employees_agreement = w.agreement(&m, dialogue, Some(e.id()), "Employee takes the rota");
+    let managers_agreement = w.agreement(&m, dialogue, Some(m.id()), "Manager finds a course");
+    let written_by_employee = w.agreement(&e, dialogue, Some(e.id()), "Employee writes a guide");
+    let group_agreement = w.agreement(&m, group_dialogue, None, "The group shares the phone");
+    let admin = w.admin.clone();
+    let pending_person =
+        w.t.add_person(&admin, "Pending Person", false, None)
+            .unwrap()
+            .person
+            .id;
+    Records {
+        dialogue,
+        group_dialogue,
+        manager_item,
+        employee_item,
+        manager_private_note,
+        manager_shared_note,
+        employee_shared_note,
+        employees_agreement,
+        managers_agreement,
+        written_by_employee,
+        group_agreement,
+        pending_person,
+    }
+}
+
+type Op = fn(&mut Workplace, &Actor, &Records) -> Result<()>;
+
+struct Case {
+    name: &'static str,
+    allowed: &'static [Who],
+    /// Brings the records into the state the operation needs, as the
+    /// people entitled to do so.
+    prepare: Option<fn(&mut Workplace, &Records)>,
+    op: Op,
+}
+
+fn held(w: &mut Workplace, r: &Records) {
+    let m = w.manager.clone();
+    w.t.mark_held(&m, r.dialogue).unwrap();
+}
+
+fn input(text: &str, owner: Option<i64>) -> AgreementInput {
+    AgreementInput {
+        text: text.into(),
+        owner_person_id: owner,
+        follow_up_on: Some("2027-01-15".into()),
+        if_then: None,
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let case = |name, allowed, op| Case {
+        name,
+        allowed,
+        prepare: None,
+        op,
+    };
+    vec![
+        case("view the dialogue", &[Manager, Employee], |w, a, r| {
+            w.t.get_dialogue(a, r.dialogue).map(drop)
+        }),
+        case(
+            "view the group dialogue",
+            &[Manager, Employee, Outsider],
+            |w, a, r| w.t.get_dialogue(a, r.group_dialogue).map(drop),
+        ),
+        case("read the manager's private note", &[Manager], |w, a, r| {
+            let view = w.t.get_dialogue(a, r.dialogue)?;
+            match view.notes.iter().any(|n| n.text == PRIVATE_MARKER) {
+                true => Ok(()),
+                false => Err(Error::Forbidden),
+            }
+        }),
+        case("add an agenda point", &[Manager, Employee], |w, a, r| {
+            w.t.add_agenda_item(a, r.dialogue, "A point").map(drop)
+        }),
+        case(
+            "mark the employee's point discussed",
+            &[Manager, Employee],
+            |w, a, r| w.t.set_agenda_status(a, r.employee_item, "discussed"),
+        ),
+        case("remove the employee's own point", &[Employee], |w, a, r| {
+            w.t.remove_agenda_item(a, r.employee_item)
+        }),
+        case("remove the manager's own point", &[Manager], |w, a, r| {
+            w.t.remove_agenda_item(a, r.manager_item)
+        }),
+        case("add a note", &[Manager, Employee], |w, a, r| {
+            w.t.add_note(a, r.dialogue, "Hello", false).map(drop)
+        }),
+        case("edit the manager's private note", &[Manager], |w, a, r| {
+            w.t.update_note(a, r.manager_private_note, "Changed")
+        }),
+        case("edit the manager's shared note", &[Manager], |w, a, r| {
+            w.t.update_note(a, r.manager_shared_note, "Changed")
+        }),
+        case(
+            "delete the employee's shared note",
+            &[Employee],
+            |w, a, r| w.t.delete_note(a, r.employee_shared_note),
+        ),
+        case(
+            "delete the manager's private note",
+            &[Manager],
+            |w, a, r| w.t.delete_note(a, r.manager_private_note),
+        ),
+        case("add an agreement", &[Manager, Employee], |w, a, r| {
+            let owner = Some(a.id());
+            w.t.add_agreement(a, r.dialogue, &input("New", owner))
+                .map(drop)
+        }),
+        case(
+            "edit an agreement the manager wrote",
+            &[Manager],
+            |w, a, r| {
+                let owner = Some(w.employee.id());
+                w.t.edit_agreement(a, r.employees_agreement, &input("Reworded", owner))
+            },
+        ),
+        case(
+            "edit an agreement the employee wrote",
+            &[Manager, Employee],
+            |w, a, r| {
+                let owner = Some(w.employee.id());
+                w.t.edit_agreement(a, r.written_by_employee, &input("Reworded", owner))
+            },
+        ),
+        case(
+            "update the employee's agreement",
+            &[Manager, Employee],
+            |w, a, r| {
+                w.t.set_agreement_state(a, r.employees_agreement, "done", Some("Finished"))
+            },
+        ),
+        case("update the manager's agreement", &[Manager], |w, a, r| {
+            w.t.set_agreement_state(a, r.managers_agreement, "done", None)
+        }),
+        case(
+            "update the group's agreement",
+            &[Manager, Employee, Outsider],
+            |w, a, r| {
+                w.t.set_agreement_state(a, r.group_agreement, "dropped", None)
+            },
+        ),
+        case("reschedule the dialogue", &[Manager], |w, a, r| {
+            w.t.reschedule_dialogue(a, r.dialogue, "2026-12-10T10:00:00+01:00")
+        }),
+        case("mark the dialogue held", &[Manager], |w, a, r| {
+            w.t.mark_held(a, r.dialogue)
+        }),
+        Case {
+            name: "confirm the summary",
+            allowed: &[Manager, Employee],
+            prepare: Some(held),
+            op: |w, a, r| {
+                let version =
+                    w.t.get_dialogue(&w.manager.clone(), r.dialogue)?
+                        .summary_version;
+                w.t.confirm_summary(a, r.dialogue, version)
+            },
+        },
+        case(
+            "plan a dialogue with the employee",
+            &[Manager],
+            |w, a, _| {
+                let employee = w.employee.id();
+                w.t.plan_dialogue(
+                    a,
+                    &PlanInput {
+                        person_id: Some(employee),
+                        group_id: None,
+                        kind: None,
+                        scheduled_at: "2027-01-05T09:00:00Z".into(),
+                    },
+                )
+                .map(drop)
+            },
+        ),
+        case("plan a dialogue with the group", &[Manager], |w, a, _| {
+            let group = w.group;
+            w.t.plan_dialogue(
+                a,
+                &PlanInput {
+                    person_id: None,
+                    group_id: Some(group),
+                    kind: None,
+                    scheduled_at: "2027-01-05T09:00:00Z".into(),
+                },
+            )
+            .map(drop)
+        }),
+        case(
+            "see the history with the employee",
+            &[Manager],
+            |w, a, _| {
+                let employee = w.employee.id();
+                w.t.relationship_history(a, Some(employee), None).map(drop)
+            },
+        ),
+        case(
+            "see the history with the group",
+            &[Manager, Employee, Outsider],
+            |w, a, _| {
+                let group = w.group;
+                w.t.relationship_history(a, None, Some(group)).map(drop)
+            },
+        ),
+        case("list people", &[Admin], |w, a, _| {
+            w.t.list_people(a).map(drop)
+        }),
+        case("add a person", &[Admin], |w, a, _| {
+            w.t.add_person(a, "New Person", false, None).map(drop)
+        }),
+        case("change who manages whom", &[Admin], |w, a, _| {
+            let (e, m) = (w.employee.id(), w.other_manager.id());
+            w.t.set_manager(a, e, Some(m))
+        }),
+        case("make someone administrator", &[Admin], |w, a, _| {
+            let e = w.employee.id();
+            w.t.set_admin(a, e, true)
+        }),
+        case("issue a setup code", &[Admin], |w, a, r| {
+            w.t.issue_setup_code(a, r.pending_person).map(drop)
+        }),
+        case("list groups", &[Admin], |w, a, _| {
+            w.t.list_groups(a).map(drop)
+        }),
+        case("change a group", &[Admin], |w, a, _| {
+            let input = GroupInput {
+                group_id: Some(w.group),
+                name: "Team Syd".into(),
+                leader_id: w.manager.id(),
+                member_ids: vec![w.employee.id()],
+            };
+            w.t.save_group(a, &input).map(drop)
+        }),
+    ]
+}
+
+fn actor(w: &Workplace, who: Who) -> Actor {
+    match who {
+        Admin => w.admin.clone(),
+        Manager => w.manager.clone(),
+        Employee => w.employee.clone(),
+        Outsider => w.outsider.clone(),
+        OtherManager => w.other_manager.clone(),
+    }
+}
+
+#[test]
+fn every_role_and_operation_is_allowed_or_denied_as_the_rules_say() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        for who in EVERYONE {
+            let mut w = support::workplace();
+            let r = records(&mut w);
+            if let Some(prepare) = case.prepare {
+                prepare(&mut w, &r);
+            }
+            let before = w.fingerprint();
+            let a = actor(&w, who);
+            let result = (case.op)(&mut w, &a, &r);
+            let allowed = case.allowed.contains(&who);
+            match (allowed, result) {
+                (true, Ok(())) => {}
+                (false, Err(Error::Forbidden)) => {
+                    if w.fingerprint() != before {
+                        failures.push(format!(
+                            "{:?} / {}: denied but data changed",
+                            who, case.name
+                        ));
+                    }
+                }
+                (true, Err(e)) => failures.push(format!(
+                    "{:?} / {}: should be allowed, got {e:?}",
+                    who, case.name
+                )),
+                (false, Ok(())) => failures.push(format!(
+                    "{:?} / {}: should be denied, succeeded",
+                    who, case.name
+                )),
+                (false, Err(e)) => failures.push(format!(
+                    "{:?} / {}: should be Forbidden, got {e:?}",
+                    who, case.name
+                )),
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "access matrix broken:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn unknown_ids_are_not_found_for_everyone() {
+    let mut w = support::workplace();
+    let m = w.manager.clone();
+    assert!(matches!(
+        w.t.get_dialogue(&m, 999),
+        Err(Error::NotFound { what: "dialogue" })
+    ));
+    assert!(matches!(
+        w.t.update_note(&m, 999, "x"),
+        Err(Error::NotFound { what: "note" })
+    ));
+    assert!(matches!(
+        w.t.set_agreement_state(&m, 999, "done", None),
+        Err(Error::NotFound { what: "agreement" })
+    ));
+    assert!(matches!(
+        w.t.set_agenda_status(&m, 999, "open"),
+        Err(Error::NotFound {
+            what: "agenda_item"
+        })
+    ));
+}
