@@ -8,7 +8,11 @@ use tillid_core::seed::{seed_demo, SeedSize, DEMO_ADMIN, DEMO_PASSPHRASE};
 use tillid_core::{paths, Tillid};
 
 #[derive(Parser, Debug)]
-#[command(name = "tillid", version, about = "Trust-based follow-up dialogues at work")]
+#[command(
+    name = "tillid",
+    version,
+    about = "Trust-based follow-up dialogues at work"
+)]
 pub struct Cli {
     /// Folder of the data file (default: the platform's data folder, or
     /// $TILLID_DATA_DIR when set).
@@ -50,7 +54,8 @@ pub fn main() -> Result<(), String> {
         Some(Command::Seed { people, dialogues }) => {
             let db = paths::db_path(&dir);
             let mut tillid = Tillid::open(&db).map_err(|e| e.to_string())?;
-            let summary = seed_demo(&mut tillid, SeedSize { people, dialogues }).map_err(|e| e.to_string())?;
+            let summary = seed_demo(&mut tillid, SeedSize { people, dialogues })
+                .map_err(|e| e.to_string())?;
             println!(
                 "Seeded {}: {} people, {} groups, {} dialogues, {} agreements, {} notes.\n\
                  Sign in as \"{DEMO_ADMIN}\" (or anyone) with the passphrase \"{DEMO_PASSPHRASE}\".",

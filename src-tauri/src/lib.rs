@@ -56,7 +56,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
 
 /// Opens the workplace in `data_dir` and runs the window until it closes.
 pub fn run(data_dir: &Path) -> Result<(), String> {
-    let state = AppState::open(data_dir).map_err(|e| format!("cannot open {}: {e}", data_dir.display()))?;
+    let state =
+        AppState::open(data_dir).map_err(|e| format!("cannot open {}: {e}", data_dir.display()))?;
     let single_instance = tauri_plugin_single_instance::Builder::new()
         .dbus_id(instance_id(data_dir))
         .callback(|app, _args, _cwd| {
@@ -78,7 +79,9 @@ pub fn run(data_dir: &Path) -> Result<(), String> {
 /// One running instance per data directory: two folders (a test's, a
 /// shared folder's) may be open side by side, the same one never twice.
 fn instance_id(data_dir: &Path) -> String {
-    let canonical = data_dir.canonicalize().unwrap_or_else(|_| data_dir.to_path_buf());
+    let canonical = data_dir
+        .canonicalize()
+        .unwrap_or_else(|_| data_dir.to_path_buf());
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     canonical.hash(&mut hasher);
     format!("dk.tillid.app.data{:016x}", hasher.finish())

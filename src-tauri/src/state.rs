@@ -25,14 +25,19 @@ impl AppState {
 
     pub fn new(tillid: Tillid) -> Self {
         AppState {
-            inner: Mutex::new(Session { tillid, actor: None }),
+            inner: Mutex::new(Session {
+                tillid,
+                actor: None,
+            }),
         }
     }
 
     fn lock(&self) -> MutexGuard<'_, Session> {
         // A panic mid-command rolled its transaction back; the state is
         // still sound, so carry on rather than fail every later command.
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Runs `f` with no one required at the keyboard.
@@ -41,7 +46,10 @@ impl AppState {
     }
 
     /// Runs `f` as the signed-in person.
-    pub fn signed_in<T>(&self, f: impl FnOnce(&mut Tillid, &Actor) -> tillid_core::Result<T>) -> ApiResult<T> {
+    pub fn signed_in<T>(
+        &self,
+        f: impl FnOnce(&mut Tillid, &Actor) -> tillid_core::Result<T>,
+    ) -> ApiResult<T> {
         let mut session = self.lock();
         let Session { tillid, actor } = &mut *session;
         let actor = actor.as_ref().ok_or(Error::NotSignedIn)?;
@@ -49,14 +57,13 @@ impl AppState {
     }
 
     /// Runs a sign-in and, if it succeeds, makes its person the one at the
-    /// keyboard; a failed sign-in leaves no one signed in.
+    /// keyboard; a failed one changes nothing.
     pub fn sign_in_with<T>(
         &self,
         f: impl FnOnce(&mut Tillid) -> tillid_core::Result<Actor>,
         then: impl FnOnce(&mut Tillid, &Actor) -> tillid_core::Result<T>,
     ) -> ApiResult<T> {
         let mut session = self.lock();
-        session.actor = None;
         let actor = f(&mut session.tillid)?;
         let out = then(&mut session.tillid, &actor)?;
         session.actor = Some(actor);

@@ -38,12 +38,20 @@ pub async fn add_person(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn set_manager(state: State<'_, AppState>, person_id: i64, manager_id: Option<i64>) -> ApiResult<()> {
+pub async fn set_manager(
+    state: State<'_, AppState>,
+    person_id: i64,
+    manager_id: Option<i64>,
+) -> ApiResult<()> {
     state.signed_in(|t, a| t.set_manager(a, person_id, manager_id))
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn set_admin(state: State<'_, AppState>, person_id: i64, is_admin: bool) -> ApiResult<()> {
+pub async fn set_admin(
+    state: State<'_, AppState>,
+    person_id: i64,
+    is_admin: bool,
+) -> ApiResult<()> {
     state.signed_in(|t, a| t.set_admin(a, person_id, is_admin))
 }
 

@@ -29,7 +29,11 @@ pub async fn plan_dialogue(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn reschedule_dialogue(state: State<'_, AppState>, dialogue_id: i64, scheduled_at: String) -> ApiResult<()> {
+pub async fn reschedule_dialogue(
+    state: State<'_, AppState>,
+    dialogue_id: i64,
+    scheduled_at: String,
+) -> ApiResult<()> {
     state.signed_in(|t, a| t.reschedule_dialogue(a, dialogue_id, &scheduled_at))
 }
 
@@ -39,13 +43,21 @@ pub async fn get_dialogue(state: State<'_, AppState>, dialogue_id: i64) -> ApiRe
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn add_agenda_item(state: State<'_, AppState>, dialogue_id: i64, text: String) -> ApiResult<Created> {
+pub async fn add_agenda_item(
+    state: State<'_, AppState>,
+    dialogue_id: i64,
+    text: String,
+) -> ApiResult<Created> {
     let id = state.signed_in(|t, a| t.add_agenda_item(a, dialogue_id, &text))?;
     Ok(Created::new(id))
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn set_agenda_status(state: State<'_, AppState>, item_id: i64, status: String) -> ApiResult<()> {
+pub async fn set_agenda_status(
+    state: State<'_, AppState>,
+    item_id: i64,
+    status: String,
+) -> ApiResult<()> {
     state.signed_in(|t, a| t.set_agenda_status(a, item_id, &status))
 }
 
@@ -55,7 +67,12 @@ pub async fn remove_agenda_item(state: State<'_, AppState>, item_id: i64) -> Api
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn add_note(state: State<'_, AppState>, dialogue_id: i64, text: String, private: bool) -> ApiResult<Created> {
+pub async fn add_note(
+    state: State<'_, AppState>,
+    dialogue_id: i64,
+    text: String,
+    private: bool,
+) -> ApiResult<Created> {
     let id = state.signed_in(|t, a| t.add_note(a, dialogue_id, &text, private))?;
     Ok(Created::new(id))
 }
@@ -123,6 +140,10 @@ pub async fn mark_held(state: State<'_, AppState>, dialogue_id: i64) -> ApiResul
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn confirm_summary(state: State<'_, AppState>, dialogue_id: i64, version: i64) -> ApiResult<()> {
+pub async fn confirm_summary(
+    state: State<'_, AppState>,
+    dialogue_id: i64,
+    version: i64,
+) -> ApiResult<()> {
     state.signed_in(|t, a| t.confirm_summary(a, dialogue_id, version))
 }

@@ -40,7 +40,11 @@ pub async fn setup_workplace(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn sign_in(state: State<'_, AppState>, person_id: i64, passphrase: String) -> ApiResult<Me> {
+pub async fn sign_in(
+    state: State<'_, AppState>,
+    person_id: i64,
+    passphrase: String,
+) -> ApiResult<Me> {
     state.sign_in_with(|t| t.sign_in(person_id, &passphrase), |t, a| t.me(a))
 }
 
@@ -64,7 +68,11 @@ pub async fn sign_out(state: State<'_, AppState>) -> ApiResult<()> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn change_passphrase(state: State<'_, AppState>, current: String, passphrase: String) -> ApiResult<()> {
+pub async fn change_passphrase(
+    state: State<'_, AppState>,
+    current: String,
+    passphrase: String,
+) -> ApiResult<()> {
     state.signed_in(|t, a| t.change_passphrase(a, &current, &passphrase))
 }
 

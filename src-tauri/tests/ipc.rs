@@ -1,0 +1,400 @@
+//! The shell under Tauri's mock runtime, built from the real config with
+//! `generate_context!()` so that the capability file is enforced: every
+//! command is called as the UI calls it, permission-denied included.
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tillid_core::secret::HashCost;
+use tillid_core::Tillid;
+use tillid_lib::AppState;
+
+struct Shell {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    other: WebviewWindow<MockRuntime>,
+}
+
+fn shell() -> Shell {
+    let tillid = Tillid::open_in_memory()
+        .unwrap()
+        .with_hash_cost(HashCost::FAST_FOR_TESTS);
+    let app = tillid_lib::builder(mock_builder())
+        .manage(AppState::new(tillid))
+        .build(tauri::generate_context!())
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let other = WebviewWindowBuilder::new(&app, "other", Default::default())
+        .build()
+        .unwrap();
+    Shell {
+        _app: app,
+        window,
+        other,
+    }
+}
+
+fn request(cmd: &str, args: Value) -> InvokeRequest {
+    InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    }
+}
+
+impl Shell {
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(&self.window, request(cmd, args))
+            .map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        match self.call(cmd, args) {
+            Ok(v) => v,
+            Err(e) => panic!("{cmd} failed: {e}"),
+        }
+    }
+
+    /// The error code of a command that must fail.
+    fn code(&self, cmd: &str, args: Value) -> String {
+        match self.call(cmd, args) {
+            Ok(v) => panic!("{cmd} should fail, returned {v}"),
+            Err(e) => e["code"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{cmd}: no code in {e}"))
+                .to_string(),
+        }
+    }
+
+    fn sign_in(&self, id: &Value, passphrase: &str) -> Value {
+        self.ok(
+            "sign_in",
+            json!({ "person_id": id, "passphrase": passphrase }),
+        )
+    }
+}
+
+const PASS: &str = "correct horse battery";
+
+#[test]
+fn only_the_main_window_may_call_commands() {
+    let s = shell();
+    assert!(s.call("app_status", json!({})).is_ok());
+    let refused = get_ipc_response(&s.other, request("app_status", json!({})));
+    assert!(
+        refused.is_err(),
+        "a window without the capability was let through"
+    );
+    assert!(s.call("no_such_command", json!({})).is_err());
+}
+
+#[test]
+fn errors_cross_as_code_message_and_params() {
+    let s = shell();
+    let e = s.call("home", json!({})).unwrap_err();
+    assert_eq!(
+        e,
+        json!({ "code": "not_signed_in", "message": "nobody is signed in", "params": {} })
+    );
+    let e = s
+        .call(
+            "setup_workplace",
+            json!({ "workplace_name": "", "admin_name": "Inge", "passphrase": PASS }),
+        )
+        .unwrap_err();
+    assert_eq!(e["code"], "empty_text");
+    assert_eq!(e["params"], json!({ "field": "workplace_name" }));
+    let e = s
+        .call(
+            "setup_workplace",
+            json!({ "workplace_name": "Nord", "admin_name": "Inge", "passphrase": "short" }),
+        )
+        .unwrap_err();
+    assert_eq!(e["params"], json!({ "min": 8 }));
+    assert_eq!(
+        s.ok("app_status", json!({}))["workplace"],
+        Value::Null,
+        "refused setup made nothing"
+    );
+}
+
+/// Walks through every command as the UI would, checking what each
+/// returns and that each refuses those it must.
+#[test]
+fn every_command_works_and_refuses_as_it_should() {
+    let s = shell();
+    let me = s.ok(
+        "setup_workplace",
+        json!({ "workplace_name": "Borgerservice", "admin_name": "Inge Admin", "passphrase": PASS }),
+    );
+    assert_eq!(me["is_admin"], true);
+    let status = s.ok("app_status", json!({}));
+    assert_eq!(status["workplace"]["name"], "Borgerservice");
+    assert_eq!(status["me"]["name"], "Inge Admin");
+    assert_eq!(
+        s.code(
+            "setup_workplace",
+            json!({ "workplace_name": "x", "admin_name": "y", "passphrase": PASS })
+        ),
+        "already_set_up"
+    );
+
+    // Administration.
+    let mona = s.ok(
+        "add_person",
+        json!({ "name": "Mona Manager", "is_admin": false, "manager_id": null }),
+    );
+    let mona_id = mona["person"]["id"].clone();
+    let erik = s.ok(
+        "add_person",
+        json!({ "name": "Erik Employee", "is_admin": false, "manager_id": mona_id }),
+    );
+    let erik_id = erik["person"]["id"].clone();
+    let olga = s.ok(
+        "add_person",
+        json!({ "name": "Olga Other", "is_admin": false, "manager_id": null }),
+    );
+    let olga_id = olga["person"]["id"].clone();
+    assert_eq!(
+        s.code(
+            "add_person",
+            json!({ "name": "erik employee", "is_admin": false, "manager_id": null })
+        ),
+        "duplicate_name"
+    );
+    let code = s.ok("issue_setup_code", json!({ "person_id": erik_id }))["setup_code"].clone();
+    s.ok(
+        "set_manager",
+        json!({ "person_id": olga_id, "manager_id": mona_id }),
+    );
+    s.ok(
+        "set_admin",
+        json!({ "person_id": olga_id, "is_admin": true }),
+    );
+    s.ok(
+        "set_admin",
+        json!({ "person_id": olga_id, "is_admin": false }),
+    );
+    let people = s.ok("list_people", json!({}));
+    assert_eq!(people.as_array().unwrap().len(), 4);
+    assert!(people
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["name"] == "Olga Other" && p["manager"]["name"] == "Mona Manager"));
+    let group = s.ok("save_group", json!({ "group_id": null, "name": "Team Nord", "leader_id": mona_id, "member_ids": [erik_id, olga_id] }));
+    assert_eq!(
+        s.ok("list_groups", json!({}))[0]["members"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    s.ok("save_group", json!({ "group_id": group["id"], "name": "Team Nord", "leader_id": mona_id, "member_ids": [erik_id] }));
+    s.ok("sign_out", json!({}));
+    assert_eq!(s.code("list_people", json!({})), "not_signed_in");
+
+    // A new person's first sign-in.
+    assert_eq!(
+        s.code(
+            "sign_in",
+            json!({ "person_id": mona_id, "passphrase": PASS })
+        ),
+        "setup_pending"
+    );
+    assert_eq!(
+        s.code(
+            "redeem_setup_code",
+            json!({ "person_id": mona_id, "setup_code": "WRONG-CODE1", "passphrase": PASS })
+        ),
+        "bad_setup_code"
+    );
+    s.ok(
+        "redeem_setup_code",
+        json!({ "person_id": mona_id, "setup_code": mona["setup_code"], "passphrase": PASS }),
+    );
+    assert_eq!(s.code("list_people", json!({})), "forbidden");
+    assert_eq!(
+        s.code(
+            "add_person",
+            json!({ "name": "X", "is_admin": true, "manager_id": null })
+        ),
+        "forbidden"
+    );
+    let me = s.ok("set_my_locale", json!({ "locale": "da" }));
+    assert_eq!(me["locale"], "da");
+    assert!(me["is_manager"].as_bool().unwrap());
+    s.ok(
+        "change_passphrase",
+        json!({ "current": PASS, "passphrase": "monas new passphrase" }),
+    );
+    assert_eq!(
+        s.code(
+            "change_passphrase",
+            json!({ "current": PASS, "passphrase": "whatever else" })
+        ),
+        "wrong_passphrase"
+    );
+
+    // Planning and the dialogue.
+    let options = s.ok("plan_options", json!({}));
+    assert_eq!(options["employees"][0]["name"], "Erik Employee");
+    assert_eq!(options["groups"][0]["name"], "Team Nord");
+    assert_eq!(
+        s.code("plan_dialogue", json!({ "person_id": erik_id, "group_id": null, "kind": null, "scheduled_at": "2026-02-30T09:00:00Z" })),
+        "invalid_date"
+    );
+    let d = s.ok("plan_dialogue", json!({ "person_id": erik_id, "group_id": null, "kind": null, "scheduled_at": "2026-12-03T10:00:00+01:00" }))["id"].clone();
+    s.ok("plan_dialogue", json!({ "person_id": null, "group_id": group["id"], "kind": "grus", "scheduled_at": "2026-12-04T10:00:00Z" }));
+    s.ok(
+        "reschedule_dialogue",
+        json!({ "dialogue_id": d, "scheduled_at": "2026-12-03T11:00:00+01:00" }),
+    );
+    let item = s.ok(
+        "add_agenda_item",
+        json!({ "dialogue_id": d, "text": "Arbejdsmængden" }),
+    )["id"]
+        .clone();
+    s.ok(
+        "set_agenda_status",
+        json!({ "item_id": item, "status": "discussed" }),
+    );
+    let spare = s.ok(
+        "add_agenda_item",
+        json!({ "dialogue_id": d, "text": "Remove me" }),
+    )["id"]
+        .clone();
+    s.ok("remove_agenda_item", json!({ "item_id": spare }));
+    let private = s.ok(
+        "add_note",
+        json!({ "dialogue_id": d, "text": "MONAS-PRIVATE", "private": true }),
+    )["id"]
+        .clone();
+    s.ok(
+        "update_note",
+        json!({ "note_id": private, "text": "MONAS-PRIVATE-2" }),
+    );
+    let shared = s.ok(
+        "add_note",
+        json!({ "dialogue_id": d, "text": "Shared", "private": false }),
+    )["id"]
+        .clone();
+    s.ok("delete_note", json!({ "note_id": shared }));
+    assert_eq!(
+        s.code(
+            "add_note",
+            json!({ "dialogue_id": d, "text": "x".repeat(20_001), "private": false })
+        ),
+        "text_too_long"
+    );
+    let a = s.ok("add_agreement", json!({ "dialogue_id": d, "text": "Erik tager vagtplanen", "owner_person_id": erik_id, "follow_up_on": "2026-12-20", "if_then": null }))["id"].clone();
+    s.ok("edit_agreement", json!({ "agreement_id": a, "text": "Erik tager vagtplanen i december", "owner_person_id": erik_id, "follow_up_on": "2026-12-20", "if_then": "Hvis det bliver for meget, siger jeg til" }));
+    assert_eq!(
+        s.code("add_agreement", json!({ "dialogue_id": d, "text": "   ", "owner_person_id": erik_id, "follow_up_on": null, "if_then": null })),
+        "empty_text"
+    );
+    s.ok("mark_held", json!({ "dialogue_id": d }));
+    let view = s.ok("get_dialogue", json!({ "dialogue_id": d }));
+    assert_eq!(view["scheduled_at"], "2026-12-03T10:00:00Z");
+    assert_eq!(view["notes"][0]["text"], "MONAS-PRIVATE-2");
+    assert_eq!(
+        view["agreements"][0]["if_then"],
+        "Hvis det bliver for meget, siger jeg til"
+    );
+    s.ok(
+        "confirm_summary",
+        json!({ "dialogue_id": d, "version": view["summary_version"] }),
+    );
+    assert_eq!(
+        s.code("get_dialogue", json!({ "dialogue_id": 999 })),
+        "not_found"
+    );
+    let history = s.ok(
+        "relationship_history",
+        json!({ "person_id": erik_id, "group_id": null }),
+    );
+    assert_eq!(
+        history["dialogues"][0]["agreements"][0]["text"],
+        "Erik tager vagtplanen i december"
+    );
+    assert_eq!(
+        s.ok("relationships", json!({})).as_array().unwrap().len(),
+        3
+    );
+    s.ok("sign_out", json!({}));
+
+    // The employee: cannot read the private note, cannot mark held, confirms,
+    // and carries the agreement through.
+    assert_eq!(
+        s.code(
+            "sign_in",
+            json!({ "person_id": mona_id, "passphrase": PASS })
+        ),
+        "wrong_passphrase"
+    );
+    s.ok(
+        "redeem_setup_code",
+        json!({ "person_id": erik_id, "setup_code": code, "passphrase": "eriks passphrase" }),
+    );
+    let view = s.ok("get_dialogue", json!({ "dialogue_id": d }));
+    assert!(
+        !view.to_string().contains("MONAS-PRIVATE"),
+        "a private note reached the employee"
+    );
+    assert_eq!(view["my_role"], "employee");
+    assert_eq!(
+        s.code(
+            "update_note",
+            json!({ "note_id": private, "text": "hijack" })
+        ),
+        "forbidden"
+    );
+    assert_eq!(
+        s.code(
+            "reschedule_dialogue",
+            json!({ "dialogue_id": d, "scheduled_at": "2026-12-05T09:00:00Z" })
+        ),
+        "forbidden"
+    );
+    let home = s.ok("home", json!({}));
+    assert_eq!(home["to_confirm"][0]["id"], d);
+    assert_eq!(
+        home["my_responsibilities"][0]["text"],
+        "Erik tager vagtplanen i december"
+    );
+    s.ok(
+        "confirm_summary",
+        json!({ "dialogue_id": d, "version": view["summary_version"] }),
+    );
+    assert_eq!(
+        s.ok("get_dialogue", json!({ "dialogue_id": d }))["state"],
+        "confirmed"
+    );
+    s.ok(
+        "set_agreement_state",
+        json!({ "agreement_id": a, "state": "done", "comment": "Klaret" }),
+    );
+    assert_eq!(
+        s.code(
+            "set_agreement_state",
+            json!({ "agreement_id": a, "state": "finished", "comment": null })
+        ),
+        "invalid_input"
+    );
+    s.sign_in(&mona_id, "monas new passphrase");
+    let view = s.ok("get_dialogue", json!({ "dialogue_id": d }));
+    assert_eq!(view["agreements"][0]["state"], "done");
+    assert_eq!(view["agreements"][0]["history"][0]["comment"], "Klaret");
+    assert_eq!(
+        view["agreements"][0]["history"][0]["by"]["name"],
+        "Erik Employee"
+    );
+}
