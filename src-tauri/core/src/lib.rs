@@ -3,6 +3,7 @@
 //! drive the same code.
 
 pub mod codec;
+pub mod crypto;
 pub mod domain;
 pub mod error;
 pub mod paths;
