@@ -1,1 +1,143 @@
-fn main() {}
+//! Timings of what people wait for, on seeded workplaces of two sizes side
+//! by side, so the figures read as ratios within one run on a noisy shared
+//! machine: `cargo bench -p tillid-core --bench workplace`.
+//!
+//! - small: 100 people, 5,000 dialogues
+//! - large: 1,000 people, 50,000 dialogues (the target size)
+
+use std::sync::{Mutex, OnceLock};
+
+use divan::Bencher;
+use tillid_core::seed::{seed_demo, SeedSize, DEMO_PASSPHRASE};
+use tillid_core::service::AgreementInput;
+use tillid_core::{Actor, Tillid};
+
+fn main() {
+    divan::main();
+}
+
+struct Seeded {
+    _dir: tempfile::TempDir,
+    t: Tillid,
+    manager: Actor,
+    employee: Actor,
+    /// A held dialogue between them, and an agreement in it.
+    dialogue: i64,
+    agreement: i64,
+}
+
+const SIZES: &[&str] = &["small", "large"];
+
+fn seeded(size: &str) -> &'static Mutex<Seeded> {
+    static SMALL: OnceLock<Mutex<Seeded>> = OnceLock::new();
+    static LARGE: OnceLock<Mutex<Seeded>> = OnceLock::new();
+    let (cell, people, dialogues) = match size {
+        "small" => (&SMALL, 100, 5_000),
+        _ => (&LARGE, 1_000, 50_000),
+    };
+    cell.get_or_init(|| Mutex::new(seed(people, dialogues)))
+}
+
+fn seed(people: usize, dialogues: usize) -> Seeded {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut t = Tillid::open(&dir.path().join("bench.sqlite3")).expect("open");
+    let started = std::time::Instant::now();
+    seed_demo(&mut t, SeedSize { people, dialogues }).expect("seed");
+    eprintln!(
+        "seeded {people} people / {dialogues} dialogues in {:.1?}",
+        started.elapsed()
+    );
+    // The busiest pair within a team (a team lead and the employee they
+    // meet most), not the director above all the team leads.
+    let (manager, employee, dialogue): (i64, i64, i64) = t
+        .connection()
+        .query_row(
+            "SELECT d.manager_id, d.employee_id, max(d.id) FROM dialogue d JOIN person m ON m.id = d.manager_id
+             WHERE d.employee_id IS NOT NULL AND d.state <> 'planned' AND m.manager_id IS NOT NULL
+             GROUP BY d.manager_id, d.employee_id ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("a pair");
+    let agreement: i64 = t
+        .connection()
+        .query_row(
+            "SELECT min(id) FROM agreement WHERE dialogue_id = ?1",
+            [dialogue],
+            |r| r.get(0),
+        )
+        .expect("an agreement");
+    let manager = t
+        .sign_in(manager, DEMO_PASSPHRASE)
+        .expect("manager signs in");
+    let employee = t
+        .sign_in(employee, DEMO_PASSPHRASE)
+        .expect("employee signs in");
+    Seeded {
+        _dir: dir,
+        t,
+        manager,
+        employee,
+        dialogue,
+        agreement,
+    }
+}
+
+#[divan::bench(args = SIZES)]
+fn home_of_a_manager(bencher: Bencher, size: &str) {
+    let s = seeded(size).lock().expect("lock");
+    bencher.bench_local(|| s.t.home(&s.manager).expect("home"));
+}
+
+#[divan::bench(args = SIZES)]
+fn home_of_an_employee(bencher: Bencher, size: &str) {
+    let s = seeded(size).lock().expect("lock");
+    bencher.bench_local(|| s.t.home(&s.employee).expect("home"));
+}
+
+#[divan::bench(args = SIZES)]
+fn relationship_history(bencher: Bencher, size: &str) {
+    let s = seeded(size).lock().expect("lock");
+    let other = s.employee.id();
+    bencher.bench_local(|| {
+        s.t.relationship_history(&s.manager, Some(other), None)
+            .expect("history")
+    });
+}
+
+#[divan::bench(args = SIZES)]
+fn open_a_dialogue(bencher: Bencher, size: &str) {
+    let s = seeded(size).lock().expect("lock");
+    bencher.bench_local(|| s.t.get_dialogue(&s.manager, s.dialogue).expect("dialogue"));
+}
+
+#[divan::bench(args = SIZES)]
+fn add_an_agreement(bencher: Bencher, size: &str) {
+    let mut s = seeded(size).lock().expect("lock");
+    let s = &mut *s;
+    let input = AgreementInput {
+        text: "Vi holder et kort tjek-ind hver fredag".into(),
+        owner_person_id: Some(s.employee.id()),
+        follow_up_on: Some("2027-01-15".into()),
+        if_then: Some("Hvis fredagen er travl, så flytter vi til mandag".into()),
+    };
+    bencher.bench_local(|| {
+        s.t.add_agreement(&s.manager, s.dialogue, &input)
+            .expect("add")
+    });
+}
+
+#[divan::bench(args = SIZES)]
+fn update_an_agreement(bencher: Bencher, size: &str) {
+    let mut s = seeded(size).lock().expect("lock");
+    let s = &mut *s;
+    let mut done = false;
+    bencher.bench_local(|| {
+        done = !done;
+        let to = if done { "done" } else { "open" };
+        // The state may already be the target after earlier runs; both
+        // outcomes cost one read and at most one write.
+        let _ =
+            s.t.set_agreement_state(&s.manager, s.agreement, to, Some("Klaret"));
+    });
+}

@@ -113,8 +113,12 @@ pub fn seed_demo(tillid: &mut Tillid, size: SeedSize) -> Result<SeedSummary> {
         let plan = if i % 10 == 9 && !teams.is_empty() {
             let (team, leader, ref members) = teams[rng.gen_range(0..teams.len())];
             Plan::group(team, leader, members)
-        } else {
+        } else if i % 20 == 0 || people.team_pairs.is_empty() {
+            // Managers meet their own manager less often than teams meet.
             let (manager, employee) = people.pairs[rng.gen_range(0..people.pairs.len())];
+            Plan::pair(manager, employee)
+        } else {
+            let (manager, employee) = people.team_pairs[rng.gen_range(0..people.team_pairs.len())];
             Plan::pair(manager, employee)
         };
         w.dialogue(&plan, &format_moment(at), days_ago, &mut rng)?;
@@ -130,12 +134,16 @@ pub fn seed_demo(tillid: &mut Tillid, size: SeedSize) -> Result<SeedSummary> {
         notes: count("note")?,
     };
     tx.commit()?;
+    // Give the query planner real statistics for a workplace this size.
+    tillid.conn.execute_batch("ANALYZE")?;
     Ok(summary)
 }
 
 struct People {
     /// Every (manager, employee) pair.
     pairs: Vec<(i64, i64)>,
+    /// The pairs within teams, leaving out the managers' own manager.
+    team_pairs: Vec<(i64, i64)>,
     /// Each manager with their employees.
     teams: Vec<(i64, Vec<i64>)>,
 }
@@ -149,6 +157,7 @@ fn seed_people(tx: &Transaction<'_>, count: usize, hash: &str, stamp: &str) -> R
     let managers = (count / 10).max(1);
     let mut teams: Vec<(i64, Vec<i64>)> = Vec::with_capacity(managers);
     let mut pairs = Vec::new();
+    let mut team_pairs = Vec::new();
     for n in 1..count {
         let name = format!(
             "{} {}{}",
@@ -171,10 +180,11 @@ fn seed_people(tx: &Transaction<'_>, count: usize, hash: &str, stamp: &str) -> R
             insert.execute(params![name, false, manager, hash, stamp])?;
             let id = tx.last_insert_rowid();
             pairs.push((manager, id));
+            team_pairs.push((manager, id));
             teams[team].1.push(id);
         }
     }
-    Ok(People { pairs, teams })
+    Ok(People { pairs, team_pairs, teams })
 }
 
 fn seed_teams(

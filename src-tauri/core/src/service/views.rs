@@ -256,7 +256,8 @@ impl Tillid {
                 )?;
                 (
                     PersonRef { id: p, name },
-                    "d.team_id IS NULL AND ((d.manager_id = ?1 AND d.employee_id = ?2) OR (d.manager_id = ?2 AND d.employee_id = ?1))",
+                    // Both ways round: either may have been the manager.
+                    "d.team_id IS NULL AND d.manager_id IN (?1, ?2) AND d.employee_id IN (?1, ?2) AND ?1 <> ?2",
                     (p, related),
                 )
             }

@@ -51,7 +51,8 @@ CREATE TABLE dialogue (
     CHECK ((employee_id IS NULL) <> (team_id IS NULL))
 );
 CREATE INDEX dialogue_pair ON dialogue(manager_id, employee_id, scheduled_at);
-CREATE INDEX dialogue_team ON dialogue(team_id, scheduled_at);
+-- Partial, so that "team_id IS NULL" (every one-to-one) never picks it.
+CREATE INDEX dialogue_team ON dialogue(team_id, scheduled_at) WHERE team_id IS NOT NULL;
 
 -- Who took part, fixed when the dialogue is planned: a group's membership
 -- may change later without rewriting who was in the room.
@@ -98,7 +99,6 @@ CREATE TABLE agreement (
     updated_at       TEXT NOT NULL
 );
 CREATE INDEX agreement_dialogue ON agreement(dialogue_id);
-CREATE INDEX agreement_open_follow_up ON agreement(state, follow_up_on);
 
 CREATE TABLE agreement_update (
     id            INTEGER PRIMARY KEY,
