@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 machine lacks to build and run Tillid, and
+# with --test also what the tests need (WebKitWebDriver, Xvfb, Node.js for
+# the UI tests, tauri-driver 2.x). Idempotent; installs only what is missing.
+set -euo pipefail
+
+want_tests=false
+[[ "${1:-}" == "--test" ]] && want_tests=true
+
+packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev)
+if $want_tests; then
+    packages+=(webkit2gtk-driver xvfb xauth imagemagick)
+    command -v node >/dev/null 2>&1 || packages+=(nodejs)
+fi
+
+missing=()
+for pkg in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+
+if ((${#missing[@]} > 0)); then
+    sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    echo "install-deps: installing ${missing[*]}"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+    echo "install-deps: Rust is missing. Install it with rustup (https://rustup.rs), Rust 1.85 or newer." >&2
+    exit 1
+fi
+
+# tauri-driver 3 is an alpha for Tauri 3; Tillid is on Tauri 2.
+if $want_tests && ! command -v tauri-driver >/dev/null 2>&1; then
+    echo "install-deps: installing tauri-driver 2.x"
+    cargo install tauri-driver --version '^2' --locked
+fi
