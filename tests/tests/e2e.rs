@@ -1,0 +1,542 @@
+//! End-to-end tests of the built app (`cargo build -p tillid` first).
+//!
+//! Run: `cargo test -p tillid-e2e -- --test-threads=1`. Each test starts the
+//! app on an empty data directory under Xvfb through tauri-driver; see
+//! `support/mod.rs`. Screenshots: `tests/artifacts/<test>/`.
+//!
+//! The UI language is chosen explicitly (English) on the first screen, so
+//! the expected texts below are the English catalog's (`ui/js/i18n/en.js`).
+
+mod support;
+
+use support::{run, App, SLOW_TIMEOUT};
+
+const ADMIN: &str = "Inge Admin";
+const MANAGER: &str = "Mona Manager";
+const EMPLOYEE: &str = "Erik Employee";
+const ADMIN_PASS: &str = "inge correct horse";
+const MANAGER_PASS: &str = "mona battery staple";
+const EMPLOYEE_PASS: &str = "erik purple giraffe";
+
+// English catalog texts the assertions expect (key in ui/js/i18n/en.js).
+const SETUP_TITLE: &str = "Welcome to Tillid"; // setup.title
+const SIGNIN_TITLE: &str = "Who is using Tillid?"; // signin.title
+const PEOPLE_TITLE: &str = "People"; // people.title
+const PLAN_TITLE: &str = "Plan a dialogue"; // plan.title
+const PLANNED: &str = "Planned"; // states.dialogue.planned
+const HELD: &str = "Held"; // states.dialogue.held
+const CONFIRMED: &str = "Confirmed"; // states.dialogue.confirmed
+const OPEN: &str = "Open"; // states.agreement.open
+const DONE: &str = "Done"; // states.agreement.done
+const EVERYONE_CONFIRMED: &str = "Everyone has confirmed the summary."; // dialogue.summary.whenConfirmed
+const NOT_CONFIRMED: &str = "Not confirmed yet"; // dialogue.summary.notConfirmed
+const PRIVATE_LABEL: &str = "Private – only you can read it"; // dialogue.notes.privateLabel
+const WRONG_PASSPHRASE: &str = "That passphrase is not right. Try again."; // errors.wrong_passphrase
+const WRONG_PASSPHRASE_DA: &str = "Adgangsfrasen er ikke rigtig. Prøv igen."; // da: errors.wrong_passphrase
+const EMPTY_TEXT: &str = "Please fill in the text."; // errors.empty_text + fields.text
+const NO_AGREEMENTS: &str = "No agreements yet."; // dialogue.agreements.empty
+
+fn home_title(name: &str) -> String {
+    format!("Hello, {name}") // home.title
+}
+
+fn dialogue_title(counterpart: &str) -> String {
+    format!("Follow-up dialogue with {counterpart}") // dialogue.title, kinds.follow_up
+}
+
+/// `YYYY-MM-DD` as the English UI shows a calendar date (en-GB, `formatDate`).
+fn english_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<u32> = iso
+        .split('-')
+        .map(|p| p.parse().expect("YYYY-MM-DD"))
+        .collect();
+    let [year, month, day] = parts[..] else {
+        panic!("not YYYY-MM-DD: {iso}")
+    };
+    format!("{day} {} {year}", MONTHS[month as usize - 1])
+}
+
+/// A text unique to this run, so a search for it cannot hit anything else.
+fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_nanos();
+    format!("{prefix}-{}-{nanos}", std::process::id())
+}
+
+// ---- steps shared by the tests ----------------------------------------------
+
+/// First start: choose English, create the workplace and its administrator.
+async fn set_up_workplace(app: &App) {
+    app.wait_for("setup-workplace-name").await;
+    app.select("lang-select", "en").await;
+    app.wait_heading(SETUP_TITLE).await;
+    app.type_into("setup-workplace-name", "Tillid Testværksted")
+        .await;
+    app.type_into("setup-admin-name", ADMIN).await;
+    app.type_into("setup-passphrase", ADMIN_PASS).await;
+    app.type_into("setup-passphrase-repeat", ADMIN_PASS).await;
+    app.step("setup-filled").await;
+    app.click("setup-submit").await;
+    app.wait_text_within("whoami", ADMIN, SLOW_TIMEOUT).await;
+    app.wait_heading(&home_title(ADMIN)).await;
+    app.wait_for("nav-people").await;
+}
+
+/// On the People screen: add a person, return the one-time setup code shown.
+async fn add_person(
+    app: &App,
+    name: &str,
+    manager: Option<&str>,
+    previous_code: Option<&str>,
+) -> String {
+    app.type_into("person-add-name", name).await;
+    app.select_label("person-add-manager", manager.unwrap_or("No manager"))
+        .await; // people.noManager
+    app.click("person-add-submit").await;
+    app.wait_text(
+        r#"css:form[data-key="person-add"] [data-testid="form-status"]"#,
+        &format!("{name} was added."),
+    )
+    .await;
+    let code = app
+        .poll("a new setup code", SLOW_TIMEOUT, || async {
+            let codes = app.texts("setup-code").await;
+            match codes.as_slice() {
+                [code] if !code.is_empty() && Some(code.as_str()) != previous_code => {
+                    Ok(code.clone())
+                }
+                _ => Err(format!("{codes:?}")),
+            }
+        })
+        .await;
+    app.wait_text(
+        r#"css:.setup-code-panel h2"#,
+        &format!("Setup code for {name}"),
+    )
+    .await; // people.codeTitle
+    code
+}
+
+/// The manager shown in a person's row of the People table.
+async fn manager_in_row(app: &App, name: &str) -> String {
+    let rows = app.all("person-row").await;
+    for row in rows {
+        let row_name = row
+            .find(fantoccini::Locator::Css(&support::tid("person-name")))
+            .await
+            .expect("person-name in row")
+            .text()
+            .await
+            .expect("name text");
+        if row_name == name {
+            let select = row
+                .find(fantoccini::Locator::Css(&support::tid("person-manager")))
+                .await
+                .expect("person-manager in row");
+            return app.selected_label(&select).await;
+        }
+    }
+    panic!("no row for {name} in the People table");
+}
+
+async fn sign_out(app: &App) {
+    app.click("nav-signout").await;
+    app.wait_heading(SIGNIN_TITLE).await;
+    assert!(
+        app.texts("whoami").await.is_empty(),
+        "still signed in after signing out"
+    );
+}
+
+/// A person's first sign-in: setup code and a new passphrase (twice).
+async fn first_sign_in(app: &App, name: &str, code: &str, passphrase: &str) {
+    app.wait_heading(SIGNIN_TITLE).await;
+    app.click_text("signin-person", name).await;
+    app.type_into("signin-setup-code", code).await;
+    app.type_into("signin-new-passphrase", passphrase).await;
+    app.type_into("signin-new-passphrase-repeat", passphrase)
+        .await;
+    app.click("signin-submit").await;
+    app.wait_text_within("whoami", name, SLOW_TIMEOUT).await;
+    app.wait_heading(&home_title(name)).await;
+}
+
+async fn sign_in(app: &App, name: &str, passphrase: &str) {
+    app.wait_heading(SIGNIN_TITLE).await;
+    app.click_text("signin-person", name).await;
+    app.type_into("signin-passphrase", passphrase).await;
+    app.click("signin-submit").await;
+    app.wait_text_within("whoami", name, SLOW_TIMEOUT).await;
+    app.wait_heading(&home_title(name)).await;
+}
+
+/// Open the only dialogue linked from a home section.
+async fn open_dialogue_from_home(app: &App, section: &str, counterpart: &str) {
+    let link = format!("{section} dialogue-link");
+    let texts = app.wait_count(&link, 1).await;
+    assert_eq!(
+        texts,
+        [dialogue_title(counterpart)],
+        "the dialogue listed under {section}"
+    );
+    app.click(&link).await;
+    app.wait_for("dialogue-view").await;
+    app.wait_heading(&dialogue_title(counterpart)).await;
+}
+
+/// Plan a follow-up dialogue with `employee`; ends on the new dialogue.
+async fn plan_dialogue(app: &App, employee: &str) {
+    app.click("nav-plan").await;
+    app.wait_heading(PLAN_TITLE).await;
+    app.select_label("plan-with", employee).await;
+    app.select("plan-kind", "follow_up").await;
+    let date = app.local_date_in(2).await;
+    app.set_date("plan-date", &date).await;
+    app.set_date("plan-time", "10:30").await;
+    app.step("plan-filled").await;
+    app.click("plan-submit").await;
+    app.wait_for("dialogue-view").await;
+    app.wait_heading(&dialogue_title(employee)).await;
+    assert_eq!(app.text_of("dialogue-state").await, PLANNED);
+    let when = app
+        .wait_text("css:.dialogue-head dl.facts dd", &english_date(&date))
+        .await;
+    assert!(
+        when.contains("10:30"),
+        "the planned time is shown: {when:?}"
+    );
+}
+
+async fn add_agenda_point(app: &App, text: &str) {
+    app.type_into("agenda-input", text).await;
+    app.click("agenda-add").await;
+    app.wait_text("agenda-text", text).await;
+}
+
+// ---- the tests ----------------------------------------------------------------
+
+/// The issue's scenario: setup, people, a planned dialogue with a private
+/// note, both sides' agenda, held, an agreement, both confirm, the employee
+/// marks it done and the manager sees it closed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn follow_up_dialogue_from_setup_to_done_agreement() {
+    run(
+        "follow_up_dialogue_from_setup_to_done_agreement",
+        |app| async move {
+            let marker = unique("PRIVATE-MARKER");
+            let shared_note = unique("Shared note");
+            let mona_point = "Workload in the spring";
+            let erik_point = "I would like more time for training";
+            let agreement = unique("Erik books the first-aid course");
+            let erik_comment = "Booked and attended on Tuesday";
+
+            // (1) Setup, then Mona and Erik on the People screen.
+            set_up_workplace(&app).await;
+            app.step("admin-home").await;
+            app.click("nav-people").await;
+            app.wait_heading(PEOPLE_TITLE).await;
+            let mona_code = add_person(&app, MANAGER, None, None).await;
+            app.step("mona-added").await;
+            let erik_code = add_person(&app, EMPLOYEE, Some(MANAGER), Some(&mona_code)).await;
+            app.step("erik-added").await;
+            assert_ne!(
+                mona_code, erik_code,
+                "each person gets their own setup code"
+            );
+            let names = app.texts("person-name").await;
+            assert_eq!(names.len(), 3, "three people listed: {names:?}");
+            for name in [ADMIN, MANAGER, EMPLOYEE] {
+                assert!(
+                    names.iter().any(|n| n == name),
+                    "{name} listed in {names:?}"
+                );
+            }
+            assert_eq!(
+                manager_in_row(&app, EMPLOYEE).await,
+                MANAGER,
+                "Erik's manager"
+            );
+
+            // (2) Mona's first sign-in; she plans a dialogue with Erik and
+            // writes a private note, a shared note and an agenda point.
+            sign_out(&app).await;
+            app.select("lang-select", "en").await;
+            app.wait_heading(SIGNIN_TITLE).await;
+            first_sign_in(&app, MANAGER, &mona_code, MANAGER_PASS).await;
+            app.step("mona-home").await;
+            plan_dialogue(&app, EMPLOYEE).await;
+
+            app.type_into("note-input", &marker).await;
+            app.click("note-private").await;
+            assert_eq!(
+                app.wait_for("note-private").await.is_selected().await.ok(),
+                Some(true),
+                "the private box is ticked"
+            );
+            app.click("note-add").await;
+            let private_note = app.wait_text("note-item", &marker).await;
+            assert!(
+                private_note.contains(PRIVATE_LABEL),
+                "Mona sees her note as private: {private_note:?}"
+            );
+            app.type_into("note-input", &shared_note).await;
+            app.click("note-add").await;
+            app.wait_text("note-text", &shared_note).await;
+            add_agenda_point(&app, mona_point).await;
+            app.step_at("note-item", "mona-planned").await;
+
+            // (3) Erik's first sign-in: he opens the dialogue from home, adds a
+            // point, sees Mona's point and shared note, never her private note.
+            sign_out(&app).await;
+            first_sign_in(&app, EMPLOYEE, &erik_code, EMPLOYEE_PASS).await;
+            app.step("erik-home").await;
+            open_dialogue_from_home(&app, "home-upcoming", MANAGER).await;
+            assert_eq!(app.text_of("dialogue-state").await, PLANNED);
+            add_agenda_point(&app, erik_point).await;
+            assert_eq!(
+                app.texts("agenda-text").await,
+                [erik_point, mona_point],
+                "the employee's points come first"
+            );
+            app.wait_text("note-text", &shared_note).await;
+            assert_eq!(
+                app.texts("note-item").await.len(),
+                1,
+                "Erik sees one note (the shared one)"
+            );
+            assert!(
+                app.texts("note-private-label").await.is_empty(),
+                "no private note shown to Erik"
+            );
+            let source = app.source().await;
+            assert!(
+                !source.contains(&marker),
+                "Mona's private note is in Erik's page source"
+            );
+            assert!(
+                source.contains(&shared_note),
+                "the page source check sees note texts at all"
+            );
+            app.step_at("agenda-item", "erik-dialogue").await;
+
+            // (4) Mona: held, an agreement for Erik with a follow-up date, confirm.
+            sign_out(&app).await;
+            sign_in(&app, MANAGER, MANAGER_PASS).await;
+            open_dialogue_from_home(&app, "home-upcoming", EMPLOYEE).await;
+            app.wait_text("note-text", &marker).await; // still hers to read
+            app.click("mark-held").await;
+            app.wait_text("dialogue-state", HELD).await;
+            let follow_up = app.local_date_in(7).await;
+            app.type_into("agreement-text", &agreement).await;
+            app.select_label("agreement-owner", EMPLOYEE).await;
+            app.set_date("agreement-follow-up", &follow_up).await;
+            app.step_at("agreement-add", "agreement-filled").await;
+            app.click("agreement-add").await;
+            let item = app.wait_text("agreement-item", &agreement).await;
+            assert!(
+                item.contains(&format!("Responsible\n{EMPLOYEE}")),
+                "Erik is responsible: {item:?}"
+            );
+            assert!(
+                item.contains(&format!("Follow up by\n{}", english_date(&follow_up))),
+                "the follow-up date is shown: {item:?}"
+            );
+            assert_eq!(app.text_of("agreement-state-label").await, OPEN);
+            app.click("confirm-summary").await;
+            app.wait_text(
+                "confirmation-status",
+                &format!("{MANAGER} (manager): Confirmed on"),
+            )
+            .await;
+            app.wait_text(
+                "confirmation-status",
+                &format!("{EMPLOYEE} (employee): {NOT_CONFIRMED}"),
+            )
+            .await;
+            assert_eq!(
+                app.text_of("dialogue-state").await,
+                HELD,
+                "held until both have confirmed"
+            );
+            app.step_at("confirmation-status", "mona-confirmed").await;
+            // Her home: the agreement is owed to her and due soon.
+            app.click("nav-home").await;
+            app.wait_heading(&home_title(MANAGER)).await;
+            app.wait_text("home-owed agreement-brief-text", &agreement)
+                .await;
+            app.wait_text("home-due agreement-brief-text", &agreement)
+                .await;
+            assert!(
+                app.texts("home-upcoming dialogue-link").await.is_empty(),
+                "no longer upcoming"
+            );
+
+            sign_out(&app).await;
+            sign_in(&app, EMPLOYEE, EMPLOYEE_PASS).await;
+            app.wait_text("home-responsibilities agreement-brief-text", &agreement)
+                .await;
+            app.step("erik-home-to-confirm").await;
+            open_dialogue_from_home(&app, "home-to-confirm", MANAGER).await;
+            app.click("confirm-summary").await;
+            app.wait_text("dialogue-state", CONFIRMED).await;
+            app.wait_text("css:main section p", EVERYONE_CONFIRMED)
+                .await;
+            app.step_at("confirmation-status", "erik-confirmed").await;
+
+            // (5) Erik marks the agreement done, with a comment.
+            app.select("agreement-state-select", "done").await;
+            app.type_into("agreement-comment", erik_comment).await;
+            app.click("agreement-state-save").await;
+            app.wait_text("agreement-state-label", DONE).await;
+            app.step_at("agreement-item", "erik-done").await;
+
+            // Mona: no longer in her open ledger; the dialogue shows it done
+            // with Erik's comment in the history.
+            sign_out(&app).await;
+            sign_in(&app, MANAGER, MANAGER_PASS).await;
+            app.wait_for("home-owed").await;
+            for section in [
+                "home-owed",
+                "home-due",
+                "home-overdue",
+                "home-responsibilities",
+            ] {
+                let listed = app.texts(&format!("{section} agreement-brief-text")).await;
+                assert!(
+                    !listed.iter().any(|t| t.contains(&agreement)),
+                    "the done agreement is still listed under {section}: {listed:?}"
+                );
+            }
+            app.wait_text(
+                "home-owed",
+                "Nobody has an open agreement with you right now.",
+            )
+            .await; // home.owedEmpty
+            app.step("mona-home-after-done").await;
+            app.click("nav-history").await;
+            app.click_text("relationship-link", EMPLOYEE).await;
+            app.wait_heading(&format!("History with {EMPLOYEE}")).await;
+            let brief = app
+                .wait_text("history-dialogue agreement-brief", &agreement)
+                .await;
+            assert!(
+                brief.contains(DONE),
+                "history lists the agreement as done: {brief:?}"
+            );
+            app.click("history-dialogue dialogue-link").await;
+            app.wait_heading(&dialogue_title(EMPLOYEE)).await;
+            assert_eq!(app.text_of("dialogue-state").await, CONFIRMED);
+            assert_eq!(app.text_of("agreement-state-label").await, DONE);
+            app.click(r#"css:[data-testid="agreement-item"] details.history > summary"#)
+                .await;
+            let history = app
+                .wait_text(
+                    "css:[data-testid=\"agreement-item\"] .history-list",
+                    erik_comment,
+                )
+                .await;
+            assert!(
+                history.contains(&format!("{EMPLOYEE} changed it from {OPEN} to {DONE}")),
+                "the history says who changed what: {history:?}"
+            );
+            app.step_at("css:.history-list", "mona-sees-done").await;
+        },
+    )
+    .await;
+}
+
+/// Errors are shown translated and change nothing: a wrong passphrase keeps
+/// the person on the sign-in screen; an empty agreement is not added.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_passphrase_and_empty_agreement_show_translated_errors() {
+    run(
+        "wrong_passphrase_and_empty_agreement_show_translated_errors",
+        |app| async move {
+            set_up_workplace(&app).await;
+            app.click("nav-people").await;
+            app.wait_heading(PEOPLE_TITLE).await;
+            add_person(&app, EMPLOYEE, Some(ADMIN), None).await;
+            // Inge now manages Erik and may plan with him.
+            app.wait_for("nav-plan").await;
+            plan_dialogue(&app, EMPLOYEE).await;
+
+            // An empty (blank) agreement text.
+            let agreement_error =
+                r#"css:form[data-key="agreement-form"] [data-testid="form-error"]"#;
+            app.type_into("agreement-text", "   ").await;
+            app.click("agreement-add").await;
+            app.wait_text(agreement_error, EMPTY_TEXT).await;
+            app.step_at("agreement-add", "empty-agreement").await;
+            assert!(
+                app.texts("agreement-item").await.is_empty(),
+                "nothing was added"
+            );
+            app.wait_text("css:main section p.empty", NO_AGREEMENTS)
+                .await;
+            // Still nothing after a fresh load of the dialogue.
+            app.click("nav-home").await;
+            open_dialogue_from_home(&app, "home-upcoming", EMPLOYEE).await;
+            assert!(
+                app.texts("agreement-item").await.is_empty(),
+                "nothing was stored"
+            );
+
+            // A wrong passphrase.
+            sign_out(&app).await;
+            app.select("lang-select", "en").await;
+            app.wait_heading(SIGNIN_TITLE).await;
+            app.click_text("signin-person", ADMIN).await;
+            app.type_into("signin-passphrase", "not the passphrase")
+                .await;
+            app.click("signin-submit").await;
+            app.wait_text_within("form-error", WRONG_PASSPHRASE, SLOW_TIMEOUT)
+                .await;
+            app.step("wrong-passphrase").await;
+            app.wait_heading(SIGNIN_TITLE).await;
+            assert!(
+                app.texts("whoami").await.is_empty(),
+                "not signed in after a wrong passphrase"
+            );
+            assert_eq!(
+                app.value_of("signin-passphrase").await,
+                "",
+                "the wrong passphrase is cleared"
+            );
+
+            // The same in Danish: the error comes from the catalog, not the shell.
+            app.select("lang-select", "da").await;
+            app.wait_heading("Hvem bruger Tillid?").await; // da: signin.title
+            app.type_into("signin-passphrase", "still not it").await;
+            app.click("signin-submit").await;
+            app.wait_text_within("form-error", WRONG_PASSPHRASE_DA, SLOW_TIMEOUT)
+                .await;
+            assert!(
+                app.texts("whoami").await.is_empty(),
+                "not signed in after a wrong passphrase"
+            );
+            app.step("wrong-passphrase-da").await;
+
+            // The right one still works.
+            app.select("lang-select", "en").await;
+            sign_in(&app, ADMIN, ADMIN_PASS).await;
+            app.step("signed-in").await;
+        },
+    )
+    .await;
+}
