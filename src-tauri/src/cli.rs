@@ -19,6 +19,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Sign out after this many seconds without activity, instead of the
+    /// workplace's setting (for tests and kiosk setups).
+    #[arg(long, value_name = "SECONDS")]
+    pub idle_lock_seconds: Option<u64>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -46,7 +51,10 @@ pub fn main() -> Result<(), String> {
     let cli = Cli::parse();
     let dir = paths::data_dir(cli.data_dir.as_deref()).map_err(|e| e.to_string())?;
     match cli.command {
-        None => crate::run(&dir),
+        None => crate::run(
+            &dir,
+            cli.idle_lock_seconds.map(std::time::Duration::from_secs),
+        ),
         Some(Command::Where) => {
             println!("{}", paths::db_path(&dir).display());
             Ok(())

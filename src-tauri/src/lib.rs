@@ -10,7 +10,9 @@ pub mod state;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
-use tauri::{Builder, Manager, Runtime};
+use std::time::Duration;
+
+use tauri::{Builder, Emitter, Manager, Runtime};
 
 pub use state::AppState;
 
@@ -26,11 +28,16 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         session::sign_out,
         session::change_passphrase,
         session::set_my_locale,
+        session::touch,
+        session::recover_with_code,
+        session::create_recovery_code,
         admin::list_people,
         admin::add_person,
         admin::set_manager,
         admin::set_admin,
         admin::issue_setup_code,
+        admin::reset_passphrase,
+        admin::set_idle_lock,
         admin::list_groups,
         admin::save_group,
         dialogues::plan_options,
@@ -49,15 +56,20 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         dialogues::mark_held,
         dialogues::confirm_summary,
         views::home,
+        views::search,
         views::relationships,
         views::relationship_history,
     ])
 }
 
+/// How often an idle session is checked for locking.
+const IDLE_CHECK: Duration = Duration::from_secs(2);
+
 /// Opens the workplace in `data_dir` and runs the window until it closes.
-pub fn run(data_dir: &Path) -> Result<(), String> {
-    let state =
-        AppState::open(data_dir).map_err(|e| format!("cannot open {}: {e}", data_dir.display()))?;
+/// `idle_lock` replaces the workplace's idle-lock setting.
+pub fn run(data_dir: &Path, idle_lock: Option<Duration>) -> Result<(), String> {
+    let state = AppState::open(data_dir, idle_lock)
+        .map_err(|e| format!("cannot open {}: {e}", data_dir.display()))?;
     let single_instance = tauri_plugin_single_instance::Builder::new()
         .dbus_id(instance_id(data_dir))
         .callback(|app, _args, _cwd| {
@@ -72,6 +84,18 @@ pub fn run(data_dir: &Path) -> Result<(), String> {
         .build();
     builder(Builder::default().plugin(single_instance))
         .manage(state)
+        .setup(|app| {
+            // Keys leave memory when the time is up, not only when the next
+            // command happens to arrive.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(IDLE_CHECK);
+                if handle.state::<AppState>().lock_if_idle() {
+                    let _ = handle.emit("locked", ());
+                }
+            });
+            Ok(())
+        })
         .run(tauri::generate_context!())
         .map_err(|e| format!("the window failed: {e}"))
 }

@@ -7,7 +7,7 @@ use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
-use tillid_core::secret::HashCost;
+use tillid_core::crypto::KdfParams;
 use tillid_core::Tillid;
 use tillid_lib::AppState;
 
@@ -20,9 +20,9 @@ struct Shell {
 fn shell() -> Shell {
     let tillid = Tillid::open_in_memory()
         .unwrap()
-        .with_hash_cost(HashCost::FAST_FOR_TESTS);
+        .with_kdf(KdfParams::FAST_FOR_TESTS);
     let app = tillid_lib::builder(mock_builder())
-        .manage(AppState::new(tillid))
+        .manage(AppState::new(tillid, None))
         .build(tauri::generate_context!())
         .unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())

@@ -18,7 +18,7 @@ pub struct FieldRef {
 /// Who may read a value: its author alone, the two people of a
 /// manager–employee relationship, or a group and its leader. Content keeps
 /// its space when an open agenda point carries over to the next dialogue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Space {
     Private { owner: i64 },
     Pair { manager: i64, employee: i64 },

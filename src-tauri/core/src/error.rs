@@ -48,6 +48,16 @@ pub enum Error {
     InvalidManager,
     #[error("stored data failed its integrity check")]
     Integrity,
+    #[error("too many wrong passphrases; try again in {seconds} seconds")]
+    TryLater { seconds: i64 },
+    #[error("wrong passphrase")]
+    WrongPassphraseWait { wait_seconds: i64 },
+    #[error("locked after {minutes} minutes without activity")]
+    Locked { minutes: i64 },
+    #[error("the key to this content reaches you when one of {names} next signs in")]
+    KeyPending { names: String },
+    #[error("the recovery code is wrong")]
+    BadRecoveryCode,
     #[error("storage error: {0}")]
     Storage(String),
 }
@@ -76,6 +86,11 @@ impl Error {
             Error::InvalidOwner => "invalid_owner",
             Error::InvalidManager => "invalid_manager",
             Error::Integrity => "integrity",
+            Error::TryLater { .. } => "try_later",
+            Error::WrongPassphraseWait { .. } => "wrong_passphrase",
+            Error::Locked { .. } => "locked",
+            Error::KeyPending { .. } => "key_pending",
+            Error::BadRecoveryCode => "bad_recovery_code",
             Error::Storage(_) => "storage",
         }
     }
@@ -91,6 +106,11 @@ impl Error {
             Error::TextTooLong { field, max } => json!({ "field": field, "max": max }),
             Error::WeakPassphrase { min } => json!({ "min": min }),
             Error::WrongState { state } => json!({ "state": state }),
+            Error::TryLater { seconds } => json!({ "seconds": seconds }),
+            Error::WrongPassphraseWait { wait_seconds } => json!({ "wait_seconds": wait_seconds }),
+            Error::WrongPassphrase => json!({ "wait_seconds": 0 }),
+            Error::Locked { minutes } => json!({ "minutes": minutes }),
+            Error::KeyPending { names } => json!({ "names": names }),
             _ => json!({}),
         }
     }

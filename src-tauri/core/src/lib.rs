@@ -7,6 +7,7 @@ pub mod crypto;
 pub mod domain;
 pub mod error;
 pub mod paths;
+pub mod search;
 pub mod secret;
 pub mod seed;
 pub mod service;

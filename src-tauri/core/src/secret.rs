@@ -67,6 +67,20 @@ pub fn new_setup_code() -> String {
     format!("{}-{}", &chars[..5], &chars[5..])
 }
 
+/// A recovery code like `K7QXM-2PDHA-…` in four groups (about 99 bits):
+/// strong enough to wrap keys with, printable, and typed like a setup code.
+pub fn new_recovery_code() -> String {
+    let mut rng = rand::rngs::OsRng;
+    let groups: Vec<String> = (0..4)
+        .map(|_| {
+            (0..5)
+                .map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char)
+                .collect()
+        })
+        .collect();
+    groups.join("-")
+}
+
 /// People type codes with spaces, dashes and lower case; compare without.
 pub fn normalise_setup_code(code: &str) -> String {
     code.chars()

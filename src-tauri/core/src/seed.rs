@@ -9,12 +9,17 @@ use rand::{Rng, SeedableRng};
 use rusqlite::{params, Transaction};
 use serde::Serialize;
 
-use crate::codec::{FieldCodec, FieldRef, Space};
+use std::collections::HashMap;
+
+use crate::codec::{FieldRef, Space};
+use crate::crypto::kdf::{derive_kek, SALT_LEN};
+use crate::crypto::{seal, Key, PersonSecrets};
 use crate::domain::{Owner, OwnerKind};
 use crate::service::dialogues::space_of;
+use crate::service::keys;
 use crate::service::summary::{snapshot_text, Entry};
 use crate::validate::{format_moment, PASSPHRASE_MIN};
-use crate::{secret, Error, Result, Tillid};
+use crate::{Error, Result, Tillid};
 
 #[derive(Clone, Copy, Debug)]
 pub struct SeedSize {
@@ -81,12 +86,15 @@ pub fn seed_demo(tillid: &mut Tillid, size: SeedSize) -> Result<SeedSummary> {
         return Err(Error::InvalidInput { field: "people" });
     }
     debug_assert!(DEMO_PASSPHRASE.len() >= PASSPHRASE_MIN);
-    // One hash for everyone keeps seeding fast; real people each get their
-    // own salt when they choose a passphrase.
-    let hash = secret::hash(tillid.cost, DEMO_PASSPHRASE)?;
+    // One key derivation for everyone keeps seeding fast (each person's
+    // secrets are still their own); real people each get their own salt
+    // when they choose a passphrase.
+    let mut salt = [0u8; SALT_LEN];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut salt);
+    let kdf = tillid.kdf;
+    let kek = derive_kek(DEMO_PASSPHRASE, &salt, kdf)?;
     let now = Utc::now();
     let stamp = format_moment(now);
-    let codec: &dyn FieldCodec = tillid.codec.as_ref();
     let tx = tillid
         .conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -99,11 +107,20 @@ pub fn seed_demo(tillid: &mut Tillid, size: SeedSize) -> Result<SeedSummary> {
         [&stamp],
     )?;
     let mut rng = StdRng::seed_from_u64(7);
-    let people = seed_people(&tx, size.people, &hash, &stamp)?;
+    let people = seed_people(&tx, size.people, &stamp)?;
+    let mut content_keys = HashMap::new();
+    for id in 1..=size.people as i64 {
+        let secrets = PersonSecrets::generate();
+        let wrapped = keys::wrap_with_kek(&secrets, id, keys::Lock::Passphrase, &kek, &salt, kdf)?;
+        keys::store_new_secrets(&tx, id, &secrets, &wrapped, &stamp)?;
+        content_keys.insert(id, secrets.content_key.clone());
+    }
     let teams = seed_teams(&tx, &people, &stamp)?;
     let mut w = Writer {
         tx: &tx,
-        codec,
+        stamp: &stamp,
+        content_keys,
+        spaces: HashMap::new(),
         ids: Ids::default(),
     };
     for i in 0..size.dialogues {
@@ -148,11 +165,11 @@ struct People {
     teams: Vec<(i64, Vec<i64>)>,
 }
 
-fn seed_people(tx: &Transaction<'_>, count: usize, hash: &str, stamp: &str) -> Result<People> {
+fn seed_people(tx: &Transaction<'_>, count: usize, stamp: &str) -> Result<People> {
     let mut insert = tx.prepare(
-        "INSERT INTO person (name, is_admin, manager_id, passphrase_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO person (id, name, is_admin, manager_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    insert.execute(params![DEMO_ADMIN, true, None::<i64>, hash, stamp])?;
+    insert.execute(params![1, DEMO_ADMIN, true, None::<i64>, stamp])?;
     let admin = tx.last_insert_rowid();
     let managers = (count / 10).max(1);
     let mut teams: Vec<(i64, Vec<i64>)> = Vec::with_capacity(managers);
@@ -170,21 +187,25 @@ fn seed_people(tx: &Transaction<'_>, count: usize, hash: &str, stamp: &str) -> R
             }
         );
         if teams.len() < managers {
-            insert.execute(params![name, false, admin, hash, stamp])?;
+            insert.execute(params![n as i64 + 1, name, false, admin, stamp])?;
             let id = tx.last_insert_rowid();
             pairs.push((admin, id));
             teams.push((id, Vec::new()));
         } else {
             let team = n % managers;
             let manager = teams[team].0;
-            insert.execute(params![name, false, manager, hash, stamp])?;
+            insert.execute(params![n as i64 + 1, name, false, manager, stamp])?;
             let id = tx.last_insert_rowid();
             pairs.push((manager, id));
             team_pairs.push((manager, id));
             teams[team].1.push(id);
         }
     }
-    Ok(People { pairs, team_pairs, teams })
+    Ok(People {
+        pairs,
+        team_pairs,
+        teams,
+    })
 }
 
 fn seed_teams(
@@ -264,27 +285,55 @@ struct Ids {
 
 struct Writer<'t> {
     tx: &'t Transaction<'t>,
-    codec: &'t dyn FieldCodec,
+    stamp: &'t str,
+    /// Each person's key for private content.
+    content_keys: HashMap<i64, Key>,
+    /// Each shared space's key, made on first use and wrapped to its members.
+    spaces: HashMap<Space, Key>,
     ids: Ids,
 }
 
 impl Writer<'_> {
+    fn key(&mut self, space: Space) -> Result<Key> {
+        if let Space::Private { owner } = space {
+            return self
+                .content_keys
+                .get(&owner)
+                .cloned()
+                .ok_or(Error::Integrity);
+        }
+        if let Some(key) = self.spaces.get(&space) {
+            return Ok(key.clone());
+        }
+        let key = Key::random();
+        let (kind, a, b) = keys::space_ident(space).ok_or(Error::Integrity)?;
+        self.tx.execute(
+            "INSERT INTO space (kind, a, b, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![kind, a, b, self.stamp],
+        )?;
+        keys::wrap_to_members(self.tx, space, self.tx.last_insert_rowid(), &key)?;
+        self.spaces.insert(space, key.clone());
+        Ok(key)
+    }
+
     fn seal(
-        &self,
+        &mut self,
         table: &'static str,
         column: &'static str,
         row: i64,
         space: Space,
         text: &str,
     ) -> Result<Vec<u8>> {
-        self.codec.seal(
-            &FieldRef {
+        let key = self.key(space)?;
+        seal::seal(
+            &key,
+            &seal::field_aad(&FieldRef {
                 table,
                 column,
                 row,
                 space,
-            },
-            text,
+            }),
+            text.as_bytes(),
         )
     }
 

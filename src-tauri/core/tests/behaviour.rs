@@ -29,11 +29,21 @@ fn sign_in_needs_the_right_passphrase_and_a_redeemed_setup_code() {
         w.t.sign_in(new.person.id, PASS),
         Err(Error::SetupPending)
     ));
-    let before = w.fingerprint();
     assert!(matches!(
         w.t.redeem_setup_code(new.person.id, "AAAAA-AAAAA", PASS),
         Err(Error::BadSetupCode)
     ));
+    // A wrong code counts towards the wait; it changes nothing else.
+    let attempts: i64 =
+        w.t.connection()
+            .query_row(
+                "SELECT failed_attempts FROM person WHERE id = ?1",
+                [new.person.id],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert_eq!(attempts, 1);
+    let before = w.fingerprint();
     assert!(matches!(
         w.t.redeem_setup_code(new.person.id, &new.setup_code, "short"),
         Err(Error::WeakPassphrase { min: 8 })
@@ -504,7 +514,8 @@ fn a_backup_restores_everything() {
         matches!(w.t.backup_to(&target), Err(Error::InvalidInput { .. })),
         "never overwrites"
     );
-    let restored = Tillid::open(&target).unwrap();
+    let mut restored = Tillid::open(&target).unwrap();
+    let m = restored.sign_in(m.id(), PASS).unwrap();
     let view = restored.get_dialogue(&m, d).unwrap();
     assert_eq!(view.notes[0].text, "Worth keeping");
     assert_eq!(restored.status().unwrap().people.len(), 5);
@@ -517,10 +528,10 @@ fn the_data_file_survives_reopening() {
     let id = {
         let mut t = Tillid::open(&path)
             .unwrap()
-            .with_hash_cost(tillid_core::secret::HashCost::FAST_FOR_TESTS);
+            .with_kdf(tillid_core::crypto::KdfParams::FAST_FOR_TESTS);
         t.setup_workplace("Nord", "Inge Admin", PASS).unwrap().id()
     };
-    let t = Tillid::open(&path).unwrap();
+    let mut t = Tillid::open(&path).unwrap();
     assert_eq!(t.status().unwrap().workplace.unwrap().name, "Nord");
     assert_eq!(t.sign_in(id, PASS).unwrap().id(), id);
     let mode: String = t

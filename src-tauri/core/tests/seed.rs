@@ -1,8 +1,8 @@
 //! The demo workplace is made of the same stuff the app writes: people can
 //! sign in, and every dialogue opens, confirmed summaries included.
 
+use tillid_core::crypto::KdfParams;
 use tillid_core::domain::DialogueState;
-use tillid_core::secret::HashCost;
 use tillid_core::seed::{seed_demo, SeedSize, DEMO_PASSPHRASE};
 use tillid_core::service::AgreementInput;
 use tillid_core::{Error, Tillid};
@@ -11,7 +11,7 @@ use tillid_core::{Error, Tillid};
 fn a_seeded_workplace_works_like_a_real_one() {
     let mut t = Tillid::open_in_memory()
         .unwrap()
-        .with_hash_cost(HashCost::FAST_FOR_TESTS);
+        .with_kdf(KdfParams::FAST_FOR_TESTS);
     let size = SeedSize {
         people: 40,
         dialogues: 400,

@@ -62,6 +62,17 @@ pub async fn issue_setup_code(state: State<'_, AppState>, person_id: i64) -> Api
 }
 
 #[tauri::command(rename_all = "snake_case")]
+pub async fn reset_passphrase(state: State<'_, AppState>, person_id: i64) -> ApiResult<SetupCode> {
+    let setup_code = state.signed_in(|t, a| t.reset_passphrase(a, person_id))?;
+    Ok(SetupCode { setup_code })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_idle_lock(state: State<'_, AppState>, minutes: i64) -> ApiResult<()> {
+    state.signed_in(|t, a| t.set_idle_lock(a, minutes))
+}
+
+#[tauri::command(rename_all = "snake_case")]
 pub async fn list_groups(state: State<'_, AppState>) -> ApiResult<Vec<GroupView>> {
     state.signed_in(|t, a| t.list_groups(a))
 }

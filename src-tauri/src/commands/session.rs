@@ -15,12 +15,16 @@ pub struct StatusView {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn app_status(state: State<'_, AppState>) -> ApiResult<StatusView> {
     let me = match state.current() {
-        Some(_) => Some(state.signed_in(|t, a| t.me(a))?),
+        Some(_) => state.signed_in(|t, a| t.me(a)).ok(),
         None => None,
     };
     let status = state.anyone(|t| t.status())?;
+    let idle = state.idle_lock_seconds();
     Ok(StatusView {
-        workplace: status.workplace,
+        workplace: status.workplace.map(|w| WorkplaceInfo {
+            idle_lock_seconds: idle,
+            ..w
+        }),
         people: status.people,
         me,
     })
@@ -65,6 +69,36 @@ pub async fn redeem_setup_code(
 pub async fn sign_out(state: State<'_, AppState>) -> ApiResult<()> {
     state.sign_out();
     Ok(())
+}
+
+/// The person is still at the keyboard (typing counts, not only saving).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn touch(state: State<'_, AppState>) -> ApiResult<()> {
+    state.signed_in(|_, _| Ok(()))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn recover_with_code(
+    state: State<'_, AppState>,
+    person_id: i64,
+    recovery_code: String,
+    passphrase: String,
+) -> ApiResult<Me> {
+    state.sign_in_with(
+        |t| t.recover_with_code(person_id, &recovery_code, &passphrase),
+        |t, a| t.me(a),
+    )
+}
+
+#[derive(Serialize)]
+pub struct RecoveryCode {
+    recovery_code: String,
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn create_recovery_code(state: State<'_, AppState>) -> ApiResult<RecoveryCode> {
+    let recovery_code = state.signed_in(|t, a| t.create_recovery_code(a))?;
+    Ok(RecoveryCode { recovery_code })
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -1,5 +1,5 @@
 use tauri::State;
-use tillid_core::service::{Home, Relationship, RelationshipHistory};
+use tillid_core::service::{Home, Relationship, RelationshipHistory, SearchHit};
 
 use crate::error::ApiResult;
 use crate::state::AppState;
@@ -7,6 +7,11 @@ use crate::state::AppState;
 #[tauri::command(rename_all = "snake_case")]
 pub async fn home(state: State<'_, AppState>) -> ApiResult<Home> {
     state.signed_in(|t, a| t.home(a))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn search(state: State<'_, AppState>, query: String) -> ApiResult<Vec<SearchHit>> {
+    state.signed_in(|t, a| t.search(a, &query))
 }
 
 #[tauri::command(rename_all = "snake_case")]

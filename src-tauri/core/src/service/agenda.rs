@@ -38,10 +38,11 @@ impl Tillid {
         allow(access::may_add_agenda(seat))?;
         let text = validate::required_text("text", text, SHORT_TEXT_MAX)?;
         let head = Head::load(&self.conn, dialogue)?;
+        self.prepare_key(actor.id, head.space())?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         let id = next_id(&tx, "agenda_item")?;
-        let body = self.codec.seal(&body_ref(id, &head), &text)?;
+        let body = self.vault.seal(actor.id, &body_ref(id, &head), &text)?;
         tx.execute(
             "INSERT INTO agenda_item (id, dialogue_id, author_id, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, dialogue, actor.id, body, now],
@@ -143,7 +144,7 @@ impl Tillid {
                 id,
                 author: opt_ref(Some(author_id), Some(author_name)).ok_or(Error::Integrity)?,
                 author_side: if by_manager { "manager" } else { "employee" },
-                text: self.open_text(&body_ref(id, head), &body)?,
+                text: self.open_as(actor, &body_ref(id, head), &body)?,
                 status,
                 carried_from,
                 mine: author_id == actor.id,

@@ -5,8 +5,9 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::dialogues::Head;
+use super::vault::Vault;
 use super::{allow, audit, bump_summary, next_id, write, Actor, Tillid};
-use crate::codec::{FieldCodec, FieldRef};
+use crate::codec::FieldRef;
 use crate::domain::access::{self, Seat};
 use crate::domain::{AgreementState, Owner, OwnerKind, PersonRef};
 use crate::validate::{self, SHORT_TEXT_MAX};
@@ -84,10 +85,11 @@ impl Tillid {
         allow(access::may_add_agreement(self.seat(actor, dialogue)?))?;
         let head = Head::load(&self.conn, dialogue)?;
         let clean = self.clean_agreement(&head, input)?;
+        self.prepare_key(actor.id, head.space())?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         let id = next_id(&tx, "agreement")?;
-        let (body, if_then) = seal_agreement(self.codec.as_ref(), id, &head, &clean)?;
+        let (body, if_then) = seal_agreement(&self.vault, actor.id, id, &head, &clean)?;
         tx.execute(
             "INSERT INTO agreement (id, dialogue_id, owner_person_id, body, if_then, follow_up_on,
                                     created_by, created_at, updated_at)
@@ -123,7 +125,8 @@ impl Tillid {
         ))?;
         let head = Head::load(&self.conn, facts.dialogue)?;
         let clean = self.clean_agreement(&head, input)?;
-        let (body, if_then) = seal_agreement(self.codec.as_ref(), agreement, &head, &clean)?;
+        self.prepare_key(actor.id, head.space())?;
+        let (body, if_then) = seal_agreement(&self.vault, actor.id, agreement, &head, &clean)?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         tx.execute(
@@ -164,12 +167,18 @@ impl Tillid {
             });
         }
         let head = Head::load(&self.conn, facts.dialogue)?;
+        if comment.is_some() {
+            self.prepare_key(actor.id, head.space())?;
+        }
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         let update_id = next_id(&tx, "agreement_update")?;
         let sealed = comment
             .as_deref()
-            .map(|c| self.codec.seal(&field("comment", update_id, &head), c))
+            .map(|c| {
+                self.vault
+                    .seal(actor.id, &field("comment", update_id, &head), c)
+            })
             .transpose()?;
         tx.execute(
             "INSERT INTO agreement_update (id, agreement_id, by_id, from_state, to_state, comment, at)
@@ -289,25 +298,25 @@ impl Tillid {
                     };
                     Ok(AgreementView {
                         id,
-                        text: self.open_text(&field("body", id, head), &body)?,
+                        text: self.open_as(actor, &field("body", id, head), &body)?,
                         owner: owner_of(head, owner_id, owner_name)?,
                         follow_up_on,
                         if_then: if_then
-                            .map(|b| self.open_text(&field("if_then", id, head), &b))
+                            .map(|b| self.open_as(actor, &field("if_then", id, head), &b))
                             .transpose()?,
                         state,
                         can_update_state: may_update(seat, &facts, actor),
                         can_edit: access::may_edit_agreement(seat, created_by.id == actor.id),
                         created_by,
                         created_at,
-                        history: self.history_of(id, head)?,
+                        history: self.history_of(actor, id, head)?,
                     })
                 },
             )
             .collect()
     }
 
-    fn history_of(&self, agreement: i64, head: &Head) -> Result<Vec<UpdateView>> {
+    fn history_of(&self, actor: &Actor, agreement: i64, head: &Head) -> Result<Vec<UpdateView>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT u.id, p.id, p.name, u.from_state, u.to_state, u.comment, u.at
              FROM agreement_update u JOIN person p ON p.id = u.by_id
@@ -335,7 +344,7 @@ impl Tillid {
                     from,
                     to,
                     comment: comment
-                        .map(|c| self.open_text(&field("comment", id, head), &c))
+                        .map(|c| self.open_as(actor, &field("comment", id, head), &c))
                         .transpose()?,
                     at,
                 })
@@ -349,16 +358,17 @@ fn may_update(seat: Seat, facts: &AgreementFacts, actor: &Actor) -> bool {
 }
 
 fn seal_agreement(
-    codec: &dyn FieldCodec,
+    vault: &Vault,
+    person: i64,
     id: i64,
     head: &Head,
     clean: &Clean,
 ) -> Result<(Vec<u8>, Option<Vec<u8>>)> {
-    let body = codec.seal(&field("body", id, head), &clean.text)?;
+    let body = vault.seal(person, &field("body", id, head), &clean.text)?;
     let if_then = clean
         .if_then
         .as_deref()
-        .map(|t| codec.seal(&field("if_then", id, head), t))
+        .map(|t| vault.seal(person, &field("if_then", id, head), t))
         .transpose()?;
     Ok((body, if_then))
 }

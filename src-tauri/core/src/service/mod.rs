@@ -5,10 +5,14 @@ mod agenda;
 mod agreements;
 pub(crate) mod dialogues;
 mod groups;
+pub(crate) mod keys;
 mod notes;
 mod people;
+mod search;
 mod session;
 pub(crate) mod summary;
+mod upgrade;
+pub(crate) mod vault;
 mod views;
 
 use std::path::Path;
@@ -16,10 +20,9 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
-use crate::codec::{FieldCodec, FieldRef, PlainCodec};
+use crate::crypto::KdfParams;
 use crate::domain::access::Seat;
 use crate::domain::{DialogueState, Role};
-use crate::secret::HashCost;
 use crate::validate::format_moment;
 use crate::{store, Error, Result};
 
@@ -29,6 +32,7 @@ pub use dialogues::{Can, DialogueView, ParticipantView, PlanInput, PlanOptions};
 pub use groups::{GroupInput, GroupView};
 pub use notes::NoteView;
 pub use people::{NewPerson, PersonAdminView};
+pub use search::SearchHit;
 pub use session::{AppStatus, Me, SignInChoice, WorkplaceInfo};
 pub use summary::{Change, MyConfirmation};
 pub use views::{
@@ -52,8 +56,10 @@ pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
 
 pub struct Tillid {
     pub(crate) conn: Connection,
-    pub(crate) codec: Box<dyn FieldCodec>,
-    pub(crate) cost: HashCost,
+    /// Keys of the people signed in, in memory only.
+    pub(crate) vault: vault::Vault,
+    /// Cost of deriving a key from a passphrase or code.
+    pub(crate) kdf: KdfParams,
     clock: Clock,
 }
 
@@ -69,15 +75,16 @@ impl Tillid {
     fn with_connection(conn: Connection) -> Self {
         Tillid {
             conn,
-            codec: Box::new(PlainCodec),
-            cost: HashCost::STANDARD,
+            vault: vault::Vault::default(),
+            kdf: KdfParams::STANDARD,
             clock: Box::new(Utc::now),
         }
     }
 
-    /// Cheaper passphrase hashing, for tests and seeding demo data.
-    pub fn with_hash_cost(mut self, cost: HashCost) -> Self {
-        self.cost = cost;
+    /// Cheaper key derivation, for tests only: a copied data file is only
+    /// as safe as the cost of guessing a passphrase.
+    pub fn with_kdf(mut self, params: KdfParams) -> Self {
+        self.kdf = params;
         self
     }
 
@@ -117,14 +124,6 @@ impl Tillid {
 impl Tillid {
     fn stamp(&self) -> String {
         format_moment(self.now())
-    }
-
-    fn seal(&self, field: &FieldRef, text: &str) -> Result<Vec<u8>> {
-        self.codec.seal(field, text)
-    }
-
-    fn open_text(&self, field: &FieldRef, sealed: &[u8]) -> Result<String> {
-        self.codec.open(field, sealed)
     }
 
     /// The actor's seat at a dialogue; `NotFound` for an unknown dialogue.
@@ -172,7 +171,7 @@ fn allow(ok: bool) -> Result<()> {
 }
 
 /// Starts a write. A free function so that the transaction borrows only
-/// the connection and the codec stays usable while it is open.
+/// the connection and the vault stays usable while it is open.
 fn write(conn: &mut Connection) -> Result<Transaction<'_>> {
     Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
@@ -190,7 +189,8 @@ fn bump_summary(tx: &Transaction<'_>, dialogue: i64) -> Result<()> {
     Ok(())
 }
 
-/// Records who did what to which row; no content text goes here.
+/// Records who did what to which row; no content text goes here. Every
+/// write calls it, which is also how search indexes learn they are stale.
 fn audit(
     tx: &Transaction<'_>,
     at: &str,

@@ -52,12 +52,14 @@ impl Tillid {
         allow(access::may_add_note(self.seat(actor, dialogue)?))?;
         let text = validate::required_text("text", text, NOTE_MAX)?;
         let head = Head::load(&self.conn, dialogue)?;
+        let field_space = body_ref(0, actor.id, private, &head).space;
+        self.prepare_key(actor.id, field_space)?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         let id = next_id(&tx, "note")?;
         let body = self
-            .codec
-            .seal(&body_ref(id, actor.id, private, &head), &text)?;
+            .vault
+            .seal(actor.id, &body_ref(id, actor.id, private, &head), &text)?;
         tx.execute(
             "INSERT INTO note (id, dialogue_id, author_id, private, body, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
@@ -79,7 +81,9 @@ impl Tillid {
         ))?;
         let text = validate::required_text("text", text, NOTE_MAX)?;
         let head = Head::load(&self.conn, facts.dialogue)?;
-        let body = self.seal(&body_ref(note, facts.author, facts.private, &head), &text)?;
+        let field = body_ref(note, facts.author, facts.private, &head);
+        self.prepare_key(actor.id, field.space)?;
+        let body = self.vault.seal(actor.id, &field, &text)?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         tx.execute(
@@ -155,7 +159,7 @@ impl Tillid {
             let (id, author, private, body, created_at, updated_at) = row?;
             Ok(NoteView {
                 id,
-                text: self.open_text(&body_ref(id, author.id, private, head), &body)?,
+                text: self.open_as(actor, &body_ref(id, author.id, private, head), &body)?,
                 mine: author.id == actor.id,
                 author,
                 private,

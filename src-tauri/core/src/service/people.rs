@@ -3,7 +3,8 @@
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use super::{audit, person_name, write, Actor, Tillid};
+use super::{audit, keys, person_name, write, Actor, Tillid};
+use crate::crypto::PersonSecrets;
 use crate::domain::PersonRef;
 use crate::validate::{self, NAME_MAX};
 use crate::{secret, Error, Result};
@@ -29,7 +30,7 @@ impl Tillid {
     pub fn list_people(&self, actor: &Actor) -> Result<Vec<PersonAdminView>> {
         self.require_admin(actor)?;
         let mut stmt = self.conn.prepare(
-            "SELECT p.id, p.name, p.is_admin, m.id, m.name, p.passphrase_hash IS NULL
+            "SELECT p.id, p.name, p.is_admin, m.id, m.name, p.setup_pending
              FROM person p LEFT JOIN person m ON m.id = p.manager_id
              ORDER BY p.name COLLATE NOCASE",
         )?;
@@ -61,11 +62,7 @@ impl Tillid {
         if let Some(m) = manager_id {
             person_name(&self.conn, m)?;
         }
-        let code = secret::new_setup_code();
-        let code_hash = secret::hash(self.cost, &secret::normalise_setup_code(&code))?;
-        let now = self.stamp();
-        let tx = write(&mut self.conn)?;
-        let taken: bool = tx.query_row(
+        let taken: bool = self.conn.query_row(
             "SELECT count(*) > 0 FROM person WHERE name = ?1 COLLATE NOCASE",
             [&name],
             |r| r.get(0),
@@ -73,12 +70,22 @@ impl Tillid {
         if taken {
             return Err(Error::DuplicateName { field: "name" });
         }
+        let now = self.stamp();
+        let id: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(id), 0) + 1 FROM person", [], |r| {
+                    r.get(0)
+                })?;
+        // The person's keys exist from now on, wrapped under the setup code,
+        // so managers can share with them before they first sign in.
+        let (code, secrets, wrapped) = self.new_setup(id)?;
+        let tx = write(&mut self.conn)?;
         tx.execute(
-            "INSERT INTO person (name, is_admin, manager_id, setup_code_hash, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![name, is_admin, manager_id, code_hash, now],
+            "INSERT INTO person (id, name, is_admin, manager_id, setup_pending, created_at)
+             VALUES (?1, ?2, ?3, ?4, 1, ?5)",
+            params![id, name, is_admin, manager_id, now],
         )?;
-        let id = tx.last_insert_rowid();
+        keys::store_new_secrets(&tx, id, &secrets, &wrapped, &now)?;
         audit(&tx, &now, Some(actor.id), "add_person", "person", id)?;
         tx.commit()?;
         Ok(NewPerson {
@@ -91,36 +98,76 @@ impl Tillid {
     /// (the first code was lost); the old code stops working.
     pub fn issue_setup_code(&mut self, actor: &Actor, person_id: i64) -> Result<String> {
         self.require_admin(actor)?;
-        let pending: bool = self
-            .conn
+        if !self.setup_pending(person_id)? {
+            return Err(Error::InvalidInput { field: "person_id" });
+        }
+        self.renew_keys(actor, person_id, "issue_setup_code", false)
+    }
+
+    /// For a forgotten passphrase with no recovery code: the person gets new
+    /// keys and a setup code. Their private notes are deleted, since no one
+    /// can decrypt them any more; shared spaces are re-shared with them by
+    /// the next member who signs in.
+    pub fn reset_passphrase(&mut self, actor: &Actor, person_id: i64) -> Result<String> {
+        self.require_admin(actor)?;
+        if person_id == actor.id {
+            return Err(Error::InvalidInput { field: "person_id" });
+        }
+        self.setup_pending(person_id)?;
+        self.renew_keys(actor, person_id, "reset_passphrase", true)
+    }
+
+    fn setup_pending(&self, person_id: i64) -> Result<bool> {
+        self.conn
             .query_row(
-                "SELECT passphrase_hash IS NULL FROM person WHERE id = ?1",
+                "SELECT setup_pending FROM person WHERE id = ?1",
                 [person_id],
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or(Error::NotFound { what: "person" })?;
-        if !pending {
-            return Err(Error::InvalidInput { field: "person_id" });
-        }
-        let code = secret::new_setup_code();
-        let code_hash = secret::hash(self.cost, &secret::normalise_setup_code(&code))?;
+            .ok_or(Error::NotFound { what: "person" })
+    }
+
+    fn renew_keys(
+        &mut self,
+        actor: &Actor,
+        person_id: i64,
+        action: &str,
+        drop_private: bool,
+    ) -> Result<String> {
+        let (code, secrets, wrapped) = self.new_setup(person_id)?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
+        keys::store_new_secrets(&tx, person_id, &secrets, &wrapped, &now)?;
+        if drop_private {
+            tx.execute(
+                "DELETE FROM note WHERE author_id = ?1 AND private = 1",
+                [person_id],
+            )?;
+        }
         tx.execute(
-            "UPDATE person SET setup_code_hash = ?2 WHERE id = ?1 AND passphrase_hash IS NULL",
-            params![person_id, code_hash],
+            "UPDATE person SET setup_pending = 1, passphrase_hash = NULL, setup_code_hash = NULL,
+                 failed_attempts = 0, retry_after = NULL WHERE id = ?1",
+            [person_id],
         )?;
-        audit(
-            &tx,
-            &now,
-            Some(actor.id),
-            "issue_setup_code",
-            "person",
-            person_id,
-        )?;
+        audit(&tx, &now, Some(actor.id), action, "person", person_id)?;
         tx.commit()?;
+        self.vault.remove(person_id);
         Ok(code)
+    }
+
+    /// New secrets for a person and a setup code that unwraps them.
+    fn new_setup(&self, person_id: i64) -> Result<(String, PersonSecrets, keys::Wrapped)> {
+        let code = secret::new_setup_code();
+        let secrets = PersonSecrets::generate();
+        let wrapped = keys::wrap_secrets(
+            &secrets,
+            person_id,
+            keys::Lock::SetupCode,
+            &secret::normalise_setup_code(&code),
+            self.kdf,
+        )?;
+        Ok((code, secrets, wrapped))
     }
 
     pub fn set_manager(

@@ -1,10 +1,15 @@
-//! Setting up the workplace and proving who is at the keyboard.
+//! Setting up the workplace, proving who is at the keyboard, and unlocking
+//! their keys: sign-in, setup codes, recovery codes, passphrase changes,
+//! and the growing wait after wrong passphrases.
 
-use rusqlite::OptionalExtension;
+use chrono::Duration;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
+use super::keys::{self, Lock};
 use super::{audit, write, Actor, Tillid};
-use crate::validate::{self, NAME_MAX};
+use crate::crypto::PersonSecrets;
+use crate::validate::{self, format_moment, NAME_MAX};
 use crate::{secret, Error, Result};
 
 #[derive(Debug, Serialize)]
@@ -16,6 +21,7 @@ pub struct AppStatus {
 #[derive(Debug, Serialize)]
 pub struct WorkplaceInfo {
     pub name: String,
+    pub idle_lock_seconds: i64,
 }
 
 /// A name on the sign-in screen.
@@ -33,6 +39,21 @@ pub struct Me {
     pub is_admin: bool,
     pub is_manager: bool,
     pub locale: Option<String>,
+    pub has_recovery_code: bool,
+}
+
+/// Wrong passphrases before any wait, and the longest wait.
+const FREE_ATTEMPTS: i64 = 3;
+const MAX_WAIT_SECONDS: i64 = 15 * 60;
+
+/// Seconds to wait after the `failures`-th wrong passphrase in a row:
+/// none for the first few, then 5 s doubling up to 15 minutes.
+pub fn wait_after(failures: i64) -> i64 {
+    if failures < FREE_ATTEMPTS {
+        return 0;
+    }
+    let doublings = (failures - FREE_ATTEMPTS).min(20) as u32;
+    (5i64 << doublings).min(MAX_WAIT_SECONDS)
 }
 
 impl Tillid {
@@ -40,12 +61,20 @@ impl Tillid {
     pub fn status(&self) -> Result<AppStatus> {
         let workplace = self
             .conn
-            .query_row("SELECT name FROM workplace WHERE id = 1", [], |r| r.get(0))
-            .optional()?
-            .map(|name| WorkplaceInfo { name });
-        let mut stmt = self.conn.prepare(
-            "SELECT id, name, passphrase_hash IS NULL FROM person ORDER BY name COLLATE NOCASE",
-        )?;
+            .query_row(
+                "SELECT name, idle_lock_seconds FROM workplace WHERE id = 1",
+                [],
+                |r| {
+                    Ok(WorkplaceInfo {
+                        name: r.get(0)?,
+                        idle_lock_seconds: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name, setup_pending FROM person ORDER BY name COLLATE NOCASE")?;
         let people = stmt
             .query_map([], |r| {
                 Ok(SignInChoice {
@@ -69,35 +98,95 @@ impl Tillid {
         let workplace_name = validate::required_text("workplace_name", workplace_name, NAME_MAX)?;
         let admin_name = validate::required_text("admin_name", admin_name, NAME_MAX)?;
         validate::passphrase(passphrase)?;
-        let hash = secret::hash(self.cost, passphrase)?;
-        let now = self.stamp();
-        let tx = write(&mut self.conn)?;
-        let exists: bool = tx.query_row("SELECT count(*) > 0 FROM workplace", [], |r| r.get(0))?;
+        let exists: bool = self
+            .conn
+            .query_row("SELECT count(*) > 0 FROM workplace", [], |r| r.get(0))?;
         if exists {
             return Err(Error::AlreadySetUp);
         }
+        let secrets = PersonSecrets::generate();
+        let now = self.stamp();
+        let tx = write(&mut self.conn)?;
         tx.execute(
             "INSERT INTO workplace (id, name, created_at) VALUES (1, ?1, ?2)",
             (&workplace_name, &now),
         )?;
         tx.execute(
-            "INSERT INTO person (name, is_admin, passphrase_hash, created_at) VALUES (?1, 1, ?2, ?3)",
-            (&admin_name, &hash, &now),
+            "INSERT INTO person (name, is_admin, created_at) VALUES (?1, 1, ?2)",
+            (&admin_name, &now),
         )?;
         let id = tx.last_insert_rowid();
+        let wrapped = keys::wrap_secrets(&secrets, id, Lock::Passphrase, passphrase, self.kdf)?;
+        keys::store_new_secrets(&tx, id, &secrets, &wrapped, &now)?;
         audit(&tx, &now, Some(id), "setup_workplace", "person", id)?;
         tx.commit()?;
+        self.vault.insert(id, secrets);
         Ok(Actor { id })
     }
 
-    pub fn sign_in(&self, person_id: i64, passphrase: &str) -> Result<Actor> {
-        let (pass_hash, _) = self.credentials(person_id)?;
-        let pass_hash = pass_hash.ok_or(Error::SetupPending)?;
-        if secret::verify(&pass_hash, passphrase)? {
-            Ok(Actor { id: person_id })
-        } else {
-            Err(Error::WrongPassphrase)
+    /// Proves the passphrase by unwrapping the person's keys, which stay in
+    /// memory until [`lock`](Self::lock).
+    pub fn sign_in(&mut self, person_id: i64, passphrase: &str) -> Result<Actor> {
+        let pending: bool = self
+            .conn
+            .query_row(
+                "SELECT setup_pending FROM person WHERE id = ?1",
+                [person_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(Error::NotFound { what: "person" })?;
+        if pending {
+            return Err(Error::SetupPending);
         }
+        self.check_wait(person_id)?;
+        let secrets = match keys::load_wrapped(&self.conn, person_id, Lock::Passphrase)? {
+            Some(w) => match keys::unwrap_secrets(&w, person_id, Lock::Passphrase, passphrase) {
+                Ok(secrets) => secrets,
+                Err(Error::Integrity) => return Err(self.wrong(person_id, Error::WrongPassphrase)?),
+                Err(e) => return Err(e),
+            },
+            None => self.first_unlock_since_upgrade(person_id, passphrase)?,
+        };
+        self.unlocked(person_id, secrets)
+    }
+
+    /// A person from before encryption came in has a passphrase hash and no
+    /// keys: check the hash, then make their keys and forget the hash.
+    fn first_unlock_since_upgrade(
+        &mut self,
+        person_id: i64,
+        passphrase: &str,
+    ) -> Result<PersonSecrets> {
+        let hash: Option<String> = self.conn.query_row(
+            "SELECT passphrase_hash FROM person WHERE id = ?1",
+            [person_id],
+            |r| r.get(0),
+        )?;
+        let hash = hash.ok_or(Error::Integrity)?;
+        if !secret::verify(&hash, passphrase)? {
+            return Err(self.wrong(person_id, Error::WrongPassphrase)?);
+        }
+        let secrets = PersonSecrets::generate();
+        let wrapped =
+            keys::wrap_secrets(&secrets, person_id, Lock::Passphrase, passphrase, self.kdf)?;
+        let now = self.stamp();
+        let tx = write(&mut self.conn)?;
+        keys::store_new_secrets(&tx, person_id, &secrets, &wrapped, &now)?;
+        tx.execute(
+            "UPDATE person SET passphrase_hash = NULL WHERE id = ?1",
+            [person_id],
+        )?;
+        audit(
+            &tx,
+            &now,
+            Some(person_id),
+            "create_keys",
+            "person",
+            person_id,
+        )?;
+        tx.commit()?;
+        Ok(secrets)
     }
 
     /// A new person's first sign-in: the one-time code the administrator
@@ -108,26 +197,42 @@ impl Tillid {
         code: &str,
         passphrase: &str,
     ) -> Result<Actor> {
-        let (pass_hash, code_hash) = self.credentials(person_id)?;
-        let code_hash = match (pass_hash, code_hash) {
-            (None, Some(code_hash)) => code_hash,
-            _ => return Err(Error::BadSetupCode),
-        };
-        if !secret::verify(&code_hash, &secret::normalise_setup_code(code))? {
+        let pending: bool = self
+            .conn
+            .query_row(
+                "SELECT setup_pending FROM person WHERE id = ?1",
+                [person_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(Error::NotFound { what: "person" })?;
+        if !pending {
             return Err(Error::BadSetupCode);
         }
+        self.check_wait(person_id)?;
+        let code = secret::normalise_setup_code(code);
+        let secrets = match keys::load_wrapped(&self.conn, person_id, Lock::SetupCode)? {
+            Some(w) => match keys::unwrap_secrets(&w, person_id, Lock::SetupCode, &code) {
+                Ok(secrets) => secrets,
+                Err(Error::Integrity) => return Err(self.wrong(person_id, Error::BadSetupCode)?),
+                Err(e) => return Err(e),
+            },
+            None => self.legacy_setup_code(person_id, &code)?,
+        };
         validate::passphrase(passphrase)?;
-        let hash = secret::hash(self.cost, passphrase)?;
+        let wrapped =
+            keys::wrap_secrets(&secrets, person_id, Lock::Passphrase, passphrase, self.kdf)?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
-        let changed = tx.execute(
-            "UPDATE person SET passphrase_hash = ?2, setup_code_hash = NULL
-             WHERE id = ?1 AND passphrase_hash IS NULL AND setup_code_hash = ?3",
-            (person_id, &hash, &code_hash),
-        )?;
-        if changed != 1 {
-            return Err(Error::BadSetupCode);
+        if keys::load_wrapped(&tx, person_id, Lock::Passphrase)?.is_some() {
+            keys::rewrap(&tx, person_id, Lock::Passphrase, &wrapped)?;
+        } else {
+            keys::store_new_secrets(&tx, person_id, &secrets, &wrapped, &now)?;
         }
+        tx.execute(
+            "UPDATE person SET setup_pending = 0, setup_code_hash = NULL, passphrase_hash = NULL WHERE id = ?1",
+            [person_id],
+        )?;
         audit(
             &tx,
             &now,
@@ -137,19 +242,106 @@ impl Tillid {
             person_id,
         )?;
         tx.commit()?;
-        Ok(Actor { id: person_id })
+        self.unlocked(person_id, secrets)
     }
 
-    pub fn change_passphrase(&mut self, actor: &Actor, current: &str, new: &str) -> Result<()> {
-        self.sign_in(actor.id, current)?;
-        validate::passphrase(new)?;
-        let hash = secret::hash(self.cost, new)?;
+    /// A code issued before encryption came in was stored as a hash.
+    fn legacy_setup_code(&mut self, person_id: i64, code: &str) -> Result<PersonSecrets> {
+        let hash: Option<String> = self.conn.query_row(
+            "SELECT setup_code_hash FROM person WHERE id = ?1",
+            [person_id],
+            |r| r.get(0),
+        )?;
+        match hash {
+            Some(h) if secret::verify(&h, code)? => Ok(PersonSecrets::generate()),
+            _ => Err(self.wrong(person_id, Error::BadSetupCode)?),
+        }
+    }
+
+    /// A forgotten passphrase, with the recovery code the person printed:
+    /// their keys come back and they choose a new passphrase.
+    pub fn recover_with_code(
+        &mut self,
+        person_id: i64,
+        code: &str,
+        passphrase: &str,
+    ) -> Result<Actor> {
+        self.check_wait(person_id)?;
+        let w = keys::load_wrapped(&self.conn, person_id, Lock::Recovery)?
+            .ok_or(Error::BadRecoveryCode)?;
+        let secrets = match keys::unwrap_secrets(
+            &w,
+            person_id,
+            Lock::Recovery,
+            &secret::normalise_setup_code(code),
+        ) {
+            Ok(secrets) => secrets,
+            Err(Error::Integrity) => return Err(self.wrong(person_id, Error::BadRecoveryCode)?),
+            Err(e) => return Err(e),
+        };
+        validate::passphrase(passphrase)?;
+        let wrapped =
+            keys::wrap_secrets(&secrets, person_id, Lock::Passphrase, passphrase, self.kdf)?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
-        tx.execute(
-            "UPDATE person SET passphrase_hash = ?2 WHERE id = ?1",
-            (actor.id, &hash),
+        keys::rewrap(&tx, person_id, Lock::Passphrase, &wrapped)?;
+        audit(
+            &tx,
+            &now,
+            Some(person_id),
+            "recover_with_code",
+            "person",
+            person_id,
         )?;
+        tx.commit()?;
+        self.unlocked(person_id, secrets)
+    }
+
+    /// A new recovery code for the signed-in person, replacing any earlier
+    /// one. Only the wrap it opens is kept; the code is shown once.
+    pub fn create_recovery_code(&mut self, actor: &Actor) -> Result<String> {
+        let code = secret::new_recovery_code();
+        let wrapped = {
+            let secrets = &self.vault.get(actor.id)?.secrets;
+            keys::wrap_secrets(
+                secrets,
+                actor.id,
+                Lock::Recovery,
+                &secret::normalise_setup_code(&code),
+                self.kdf,
+            )?
+        };
+        let now = self.stamp();
+        let tx = write(&mut self.conn)?;
+        keys::rewrap(&tx, actor.id, Lock::Recovery, &wrapped)?;
+        audit(
+            &tx,
+            &now,
+            Some(actor.id),
+            "create_recovery_code",
+            "person",
+            actor.id,
+        )?;
+        tx.commit()?;
+        Ok(code)
+    }
+
+    /// Re-wraps the person's keys under a new passphrase; nothing else is
+    /// re-encrypted.
+    pub fn change_passphrase(&mut self, actor: &Actor, current: &str, new: &str) -> Result<()> {
+        let w =
+            keys::load_wrapped(&self.conn, actor.id, Lock::Passphrase)?.ok_or(Error::Integrity)?;
+        self.check_wait(actor.id)?;
+        let secrets = match keys::unwrap_secrets(&w, actor.id, Lock::Passphrase, current) {
+            Ok(secrets) => secrets,
+            Err(Error::Integrity) => return Err(self.wrong(actor.id, Error::WrongPassphrase)?),
+            Err(e) => return Err(e),
+        };
+        validate::passphrase(new)?;
+        let wrapped = keys::wrap_secrets(&secrets, actor.id, Lock::Passphrase, new, self.kdf)?;
+        let now = self.stamp();
+        let tx = write(&mut self.conn)?;
+        keys::rewrap(&tx, actor.id, Lock::Passphrase, &wrapped)?;
         audit(
             &tx,
             &now,
@@ -158,6 +350,41 @@ impl Tillid {
             "person",
             actor.id,
         )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Drops the person's keys and search index from memory.
+    pub fn lock(&mut self, actor: &Actor) {
+        self.vault.remove(actor.id);
+    }
+
+    /// How long someone may be idle before they are signed out.
+    pub fn idle_lock_seconds(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT idle_lock_seconds FROM workplace WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(300))
+    }
+
+    /// Sign people out after this many minutes without activity.
+    pub fn set_idle_lock(&mut self, actor: &Actor, minutes: i64) -> Result<()> {
+        self.require_admin(actor)?;
+        if !(1..=240).contains(&minutes) {
+            return Err(Error::InvalidInput { field: "minutes" });
+        }
+        let now = self.stamp();
+        let tx = write(&mut self.conn)?;
+        tx.execute(
+            "UPDATE workplace SET idle_lock_seconds = ?1 WHERE id = 1",
+            [minutes * 60],
+        )?;
+        audit(&tx, &now, Some(actor.id), "set_idle_lock", "workplace", 1)?;
         tx.commit()?;
         Ok(())
     }
@@ -178,7 +405,8 @@ impl Tillid {
             .query_row(
                 "SELECT id, name, is_admin, locale,
                         EXISTS (SELECT 1 FROM person e WHERE e.manager_id = p.id)
-                        OR EXISTS (SELECT 1 FROM team t WHERE t.leader_id = p.id)
+                        OR EXISTS (SELECT 1 FROM team t WHERE t.leader_id = p.id),
+                        EXISTS (SELECT 1 FROM person_key k WHERE k.person_id = p.id AND k.recovery_wrapped IS NOT NULL)
                  FROM person p WHERE id = ?1",
                 [actor.id],
                 |r| {
@@ -188,6 +416,7 @@ impl Tillid {
                         is_admin: r.get(2)?,
                         locale: r.get(3)?,
                         is_manager: r.get(4)?,
+                        has_recovery_code: r.get(5)?,
                     })
                 },
             )
@@ -195,14 +424,69 @@ impl Tillid {
             .ok_or(Error::NotSignedIn)
     }
 
-    fn credentials(&self, person_id: i64) -> Result<(Option<String>, Option<String>)> {
-        self.conn
+    /// Unlocked: keep the keys, clear the wrong-passphrase count, share
+    /// keys others are waiting for, and encrypt what is still plain.
+    fn unlocked(&mut self, person_id: i64, secrets: PersonSecrets) -> Result<Actor> {
+        self.conn.execute(
+            "UPDATE person SET failed_attempts = 0, retry_after = NULL WHERE id = ?1",
+            [person_id],
+        )?;
+        self.vault.insert(person_id, secrets);
+        let actor = Actor { id: person_id };
+        self.grant_pending(person_id)?;
+        self.encrypt_plain_content(&actor)?;
+        Ok(actor)
+    }
+
+    fn check_wait(&self, person_id: i64) -> Result<()> {
+        let retry_after: Option<String> = self
+            .conn
             .query_row(
-                "SELECT passphrase_hash, setup_code_hash FROM person WHERE id = ?1",
+                "SELECT retry_after FROM person WHERE id = ?1",
                 [person_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| r.get(0),
             )
             .optional()?
-            .ok_or(Error::NotFound { what: "person" })
+            .flatten();
+        if let Some(at) = retry_after {
+            let at = validate::moment("retry_after", &at).map_err(|_| Error::Integrity)?;
+            let left = (at - self.now()).num_seconds();
+            if left > 0 {
+                return Err(Error::TryLater { seconds: left });
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts a wrong passphrase or code (kept across restarts) and returns
+    /// the error to show, with the wait before the next try.
+    fn wrong(&mut self, person_id: i64, error: Error) -> Result<Error> {
+        let failures: i64 = self.conn.query_row(
+            "UPDATE person SET failed_attempts = failed_attempts + 1 WHERE id = ?1 RETURNING failed_attempts",
+            [person_id],
+            |r| r.get(0),
+        )?;
+        let wait = wait_after(failures);
+        let retry_after = (wait > 0).then(|| format_moment(self.now() + Duration::seconds(wait)));
+        self.conn.execute(
+            "UPDATE person SET retry_after = ?2 WHERE id = ?1",
+            params![person_id, retry_after],
+        )?;
+        Ok(match (error, wait) {
+            (Error::WrongPassphrase, w) if w > 0 => Error::WrongPassphraseWait { wait_seconds: w },
+            (e, _) => e,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wait_after;
+
+    #[test]
+    fn waits_grow_after_a_few_free_tries_and_stop_growing() {
+        let waits: Vec<i64> = (0..8).map(wait_after).collect();
+        assert_eq!(waits, [0, 0, 0, 5, 10, 20, 40, 80]);
+        assert_eq!(wait_after(100), 15 * 60);
     }
 }

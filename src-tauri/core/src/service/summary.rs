@@ -154,10 +154,13 @@ impl Tillid {
         let notes = self.notes_of(actor, &head)?;
         let agreements = self.agreements_of(actor, seat, &head)?;
         let snapshot = snapshot_text(&entries(&notes, &agreements))?;
+        self.prepare_key(actor.id, head.space())?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         let id = next_id(&tx, "confirmation")?;
-        let sealed = self.codec.seal(&snapshot_ref(id, &head), &snapshot)?;
+        let sealed = self
+            .vault
+            .seal(actor.id, &snapshot_ref(id, &head), &snapshot)?;
         tx.execute(
             "INSERT INTO confirmation (id, dialogue_id, person_id, version, snapshot, at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -213,7 +216,7 @@ impl Tillid {
             None
         } else {
             let before: Vec<Entry> =
-                serde_json::from_str(&self.open_text(&snapshot_ref(id, head), &sealed)?)
+                serde_json::from_str(&self.open_as(actor, &snapshot_ref(id, head), &sealed)?)
                     .map_err(|_| Error::Integrity)?;
             Some(diff(&before, &entries(notes, agreements)))
         };

@@ -40,6 +40,8 @@ pub struct AgreementBrief {
     pub state: AgreementState,
     pub dialogue_scheduled_at: String,
     pub counterpart: String,
+    /// Its key has not reached this person yet; `text` is empty.
+    pub locked: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -325,15 +327,19 @@ impl Tillid {
             row.employee.as_ref().map(|e| e.id),
             row.group.as_ref().map(|g| g.id),
         );
-        let text = self.open_text(
-            &FieldRef {
-                table: "agreement",
-                column: "body",
-                row: row.id,
-                space,
-            },
-            &row.body,
-        )?;
+        let field = FieldRef {
+            table: "agreement",
+            column: "body",
+            row: row.id,
+            space,
+        };
+        // Listed even while its key has not reached this person yet, so no
+        // responsibility silently drops off the home view.
+        let (text, locked) = match self.open_as(&Actor { id: me }, &field, &row.body) {
+            Ok(text) => (text, false),
+            Err(Error::KeyPending { .. }) => (String::new(), true),
+            Err(e) => return Err(e),
+        };
         let owner = match (row.owner_id, row.owner_name, &row.group) {
             (Some(id), Some(name), _) => Owner {
                 kind: OwnerKind::Person,
@@ -356,6 +362,7 @@ impl Tillid {
             state: row.state,
             dialogue_scheduled_at: row.scheduled_at,
             counterpart: counterpart(me, &row.manager, row.employee.as_ref(), row.group.as_ref()),
+            locked,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use chrono::{TimeZone, Utc};
-use tillid_core::secret::HashCost;
+use tillid_core::crypto::KdfParams;
 use tillid_core::service::{AgreementInput, GroupInput, PlanInput};
 use tillid_core::{Actor, Tillid};
 
@@ -36,7 +36,7 @@ pub fn fixed_clock() -> Box<dyn Fn() -> chrono::DateTime<Utc> + Send> {
 pub fn workplace() -> Workplace {
     let mut t = Tillid::open_in_memory()
         .unwrap()
-        .with_hash_cost(HashCost::FAST_FOR_TESTS)
+        .with_kdf(KdfParams::FAST_FOR_TESTS)
         .with_clock(fixed_clock());
     let admin = t
         .setup_workplace("Borgerservice", "Inge Admin", PASS)
