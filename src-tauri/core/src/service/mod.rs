@@ -219,3 +219,89 @@ fn person_name(conn: &Connection, id: i64) -> Result<String> {
         .optional()?
         .ok_or(Error::NotFound { what: "person" })
 }
+
+/// Goes round the app's rules, straight to the file's bytes and the keys.
+#[cfg(test)]
+mod file_in_hand {
+    use super::keys::{self, Lock};
+    use super::*;
+    use crate::codec::{FieldRef, Space};
+    use crate::service::dialogues::PlanInput;
+
+    #[test]
+    fn another_persons_passphrase_opens_nothing_private_of_yours() {
+        let pass_a = "anne's long passphrase";
+        let pass_b = "bo's long passphrase";
+        let mut t = Tillid::open_in_memory()
+            .unwrap()
+            .with_kdf(KdfParams::FAST_FOR_TESTS);
+        let a = t.setup_workplace("Nord", "Anne", pass_a).unwrap();
+        let new = t.add_person(&a, "Bo", false, Some(a.id())).unwrap();
+        let b = t
+            .redeem_setup_code(new.person.id, &new.setup_code, pass_b)
+            .unwrap();
+        let plan = PlanInput {
+            person_id: Some(b.id()),
+            group_id: None,
+            kind: None,
+            scheduled_at: "2026-12-03T09:00:00Z".into(),
+        };
+        let d = t.plan_dialogue(&a, &plan).unwrap();
+        let note = t.add_note(&a, d, "Annes private note om Bo", true).unwrap();
+        t.add_note(&b, d, "Delt note", false).unwrap();
+        t.lock(&a);
+
+        // Bo, with his passphrase and the file, holds every key he can get.
+        let blob: Vec<u8> = t
+            .conn
+            .query_row("SELECT body FROM note WHERE id = ?1", [note], |r| r.get(0))
+            .unwrap();
+        let mut keys_of_b = vec![t.vault.get(b.id()).unwrap().secrets.content_key.clone()];
+        keys_of_b.push(
+            t.key_for(
+                b.id(),
+                Space::Pair {
+                    manager: a.id(),
+                    employee: b.id(),
+                },
+            )
+            .unwrap(),
+        );
+        let fields = [
+            Space::Private { owner: a.id() },
+            Space::Private { owner: b.id() },
+            Space::Pair {
+                manager: a.id(),
+                employee: b.id(),
+            },
+        ]
+        .map(|space| FieldRef {
+            table: "note",
+            column: "body",
+            row: note,
+            space,
+        });
+        for key in &keys_of_b {
+            for field in &fields {
+                assert!(matches!(
+                    vault::open_with(Some(key), field, &blob),
+                    Err(Error::Integrity)
+                ));
+            }
+        }
+        // Nor does his passphrase unwrap Anne's secrets.
+        let wrapped_a = keys::load_wrapped(&t.conn, a.id(), Lock::Passphrase)
+            .unwrap()
+            .unwrap();
+        assert!(matches!(
+            keys::unwrap_secrets(&wrapped_a, a.id(), Lock::Passphrase, pass_b),
+            Err(Error::Integrity)
+        ));
+        // Anne's own passphrase does, and opens the note: the test can tell.
+        let secrets_a = keys::unwrap_secrets(&wrapped_a, a.id(), Lock::Passphrase, pass_a).unwrap();
+        assert_eq!(
+            vault::open_with(Some(&secrets_a.content_key), &fields[0], &blob).unwrap(),
+            "Annes private note om Bo"
+        );
+    }
+}
