@@ -122,6 +122,7 @@ test('the domain values shown through dynamic keys are all translated', () => {
     languages: ['da', 'en'],
     'dialogue.summary.change.agreement': ['added', 'changed', 'removed'],
     'dialogue.summary.change.note': ['added', 'changed', 'removed'],
+    'search.kind': ['agenda', 'note', 'private_note', 'agreement', 'comment'],
   };
   for (const [prefix, values] of Object.entries(expect)) {
     for (const v of values) {
@@ -146,6 +147,22 @@ test('every error code in docs/api.md has errors.<code> in both catalogs', () =>
   assert.ok(codes.length >= 10, `found only ${codes.length} error codes in docs/api.md`);
   const missing = codes.filter((c) => !(`errors.${c}` in flatDa) || !(`errors.${c}` in flatEn));
   assert.deepEqual(missing, []);
+});
+
+test('the error table is read completely, including the codes for encryption, lock and recovery', () => {
+  const codes = apiErrorCodes(readFileSync(API_MD, 'utf8'));
+  for (const c of ['not_signed_in', 'storage', 'integrity', 'try_later', 'locked', 'key_pending', 'bad_recovery_code']) {
+    assert.ok(codes.includes(c), `docs/api.md error table: ${c} not found (scan broken?)`);
+  }
+});
+
+test('error texts use the params docs/api.md gives those codes', () => {
+  const needs = { try_later: ['seconds'], locked: ['minutes'], key_pending: ['names'] };
+  for (const [code, params] of Object.entries(needs)) {
+    for (const [name, flat] of [['da', flatDa], ['en', flatEn]]) {
+      for (const p of params) assert.match(flat[`errors.${code}`], new RegExp(`\\{${p}\\}`), `${name}: errors.${code} lacks {${p}}`);
+    }
+  }
 });
 
 // Spelled in pieces so that this file itself does not contain them.

@@ -1,11 +1,15 @@
 // Tillid's web UI: start-up, header, hash router.
 // Routes: #/home #/dialogue/12 #/plan #/people #/groups #/history
-//         #/history/person/3 #/history/group/2 #/settings
+//         #/history/person/3 #/history/group/2 #/settings #/search?q=…
+//
+// Locking (idle timeout, or the shell saying `locked` / `not_signed_in`)
+// empties the whole page and all view state before the sign-in screen is drawn.
 
 import { call, onError } from './ipc.js';
 import { el, replace, clear } from './dom.js';
 import { t, setLocale, getLocale, defaultLocale, errorText } from './i18n.js';
 import { pageHeading } from './ui.js';
+import { createIdleLock, idleSecondsFrom } from './idle.js';
 
 import * as setupView from './views/setup.js';
 import * as signinView from './views/signin.js';
@@ -16,13 +20,20 @@ import * as peopleView from './views/people.js';
 import * as groupsView from './views/groups.js';
 import * as historyView from './views/history.js';
 import * as settingsView from './views/settings.js';
+import * as searchView from './views/search.js';
+
+// Views that may keep something between renders expose reset(); all are reset on lock.
+const VIEWS = [setupView, signinView, homeView, dialogueView, planView, peopleView, groupsView,
+  historyView, settingsView, searchView];
 
 const state = {
   status: null,      // result of app_status
   me: null,          // Me, when someone is signed in
   screen: null,      // 'setup' | 'signin' | 'route'
   token: 0,          // guards against out-of-order async renders
-  signedOutNotice: null,
+  signedOutNotice: null, // { seconds } after a lock: shown on the sign-in screen
+  session: null,     // random id of the current sign-in; stamps history entries
+  locking: false,
 };
 
 const header = () => document.getElementById('app-header');
@@ -40,6 +51,10 @@ const ROUTES = [
     params: (m) => ({ kind: m[1], id: Number(m[2]) }),
   },
   { re: /^\/settings$/, view: settingsView, nav: 'settings' },
+  {
+    re: /^\/search(?:\?(.*))?$/, view: searchView, nav: 'search',
+    params: (m) => ({ query: (new URLSearchParams(m[1] || '').get('q') || '').trim() }),
+  },
 ];
 
 function currentPath() {
@@ -65,8 +80,11 @@ const app = {
   navigate,
   get me() { return state.me; },
   get status() { return state.status; },
+  /** Seconds without activity before the lock (from app_status; default 300). */
+  get idleSeconds() { return idleSecondsFrom(state.status); },
   /** Update Me (e.g. after set_my_locale) and re-render header and page. */
   setMe(me, { focusSelector = null } = {}) {
+    if (!state.me || !me || me.id !== state.me.id) return Promise.resolve(); // locked meanwhile
     state.me = me;
     if (me && me.locale) setLocale(me.locale);
     renderHeader();
@@ -74,11 +92,23 @@ const app = {
   },
   /** Fetch Me again (e.g. after becoming someone's manager) and redraw only the header. */
   async refreshMe() {
+    const session = state.session;
     try {
       const status = await call('app_status');
+      if (session !== state.session || !state.me) return; // locked or switched meanwhile
       state.status = status;
-      if (status.me) { state.me = status.me; renderHeader(); }
+      applyIdleSeconds();
+      if (status.me && status.me.id === state.me.id) {
+        const changed = JSON.stringify(status.me) !== JSON.stringify(state.me);
+        state.me = status.me;
+        if (changed) renderHeader();
+      }
     } catch (_) { /* the page shows its own errors */ }
+  },
+  /** After set_idle_lock: use the new limit at once (app_status confirms it later). */
+  setIdleSeconds(seconds) {
+    if (state.status && state.status.workplace) state.status.workplace.idle_lock_seconds = seconds;
+    applyIdleSeconds();
   },
   /** Re-render the signed-out screens after a local language switch. */
   setSignedOutLocale(locale, { focusSelector = null } = {}) {
@@ -90,16 +120,20 @@ const app = {
     signinView.forget();
     state.me = me;
     state.signedOutNotice = null;
+    state.session = newSession();
+    idle.start(idleSecondsFrom(state.status));
     setLocale(me.locale || getLocale());
     state.screen = 'route';
     renderHeader();
     navigate('#/home');
+    app.refreshMe(); // the idle limit may have changed since the sign-in screen was drawn
   },
   async signOut() {
+    idle.stop();
+    wipe();
     try {
       await call('sign_out');
     } finally {
-      signinView.forget();
       state.me = null;
       setLocale(state.chosenLocale || defaultLocale(null));
       await start();
@@ -109,12 +143,93 @@ const app = {
   restart: () => start(),
 };
 
-// If the shell says nobody is signed in (idle lock, switch elsewhere), go back to sign-in.
-onError((err) => {
-  if (err.code === 'not_signed_in' && state.me) {
-    state.me = null;
-    state.signedOutNotice = t('signin.signedOutNotice');
-    setTimeout(() => start(), 0);
+// ---- locking ----------------------------------------------------------------
+
+const idle = createIdleLock({
+  onLock: ({ seconds }) => { lock({ seconds }); },
+  onTouch: () => { call('touch').catch(() => { /* `locked` is handled by onError */ }); },
+});
+
+function applyIdleSeconds() {
+  idle.setSeconds(idleSecondsFrom(state.status));
+}
+
+function newSession() {
+  const c = globalThis.crypto;
+  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
+  return `${Date.now()}-${Math.random()}`;
+}
+
+/**
+ * Empty the page and every piece of view state, at once. Nothing of the
+ * person who was signed in may stay in the DOM or in module state.
+ */
+function wipe() {
+  state.token += 1; // renders still in flight are dropped
+  state.me = null;
+  state.session = null;
+  state.status = null;
+  state.screen = null;
+  for (const v of VIEWS) {
+    if (typeof v.reset === 'function') {
+      try { v.reset(); } catch (_) { /* keep wiping */ }
+    } else if (typeof v.forget === 'function') {
+      v.forget();
+    }
+  }
+  if (document.activeElement && typeof document.activeElement.blur === 'function') document.activeElement.blur();
+  for (const d of document.querySelectorAll('dialog[open]')) {
+    try { d.close(); } catch (_) { d.removeAttribute('open'); }
+  }
+  for (const f of document.querySelectorAll('form')) f.reset();
+  for (const i of document.querySelectorAll('input, textarea')) {
+    if (!['checkbox', 'radio', 'submit', 'button', 'hidden'].includes(i.type)) i.value = '';
+  }
+  // The whole app root: everything but the three fixed children is removed, and those are emptied.
+  const keep = new Set(['skip-link', 'app-header', 'main']);
+  for (const node of [...document.body.childNodes]) {
+    if (!(node.nodeType === 1 && keep.has(node.id) && node.tagName !== 'SCRIPT')) node.remove();
+  }
+  clear(header());
+  clear(main());
+  main().removeAttribute('aria-busy');
+  document.title = t('app.name');
+  // The last history entry may hold a search query or a dialogue id: overwrite it.
+  history.replaceState(null, '', '#/sign-in');
+  if (typeof window.scrollTo === 'function') window.scrollTo(0, 0);
+}
+
+/** Lock: wipe the screen, drop the keys in the shell (sign_out), show sign-in with a notice. */
+async function lock({ seconds = null, minutes = null } = {}) {
+  if (state.locking) return;
+  state.locking = true;
+  idle.stop();
+  const secs = seconds != null ? seconds : (minutes != null ? minutes * 60 : idleSecondsFrom(state.status));
+  try {
+    wipe();
+    state.signedOutNotice = { seconds: secs };
+    try { await call('sign_out'); } catch (_) { /* the shell may already have signed out */ }
+    setLocale(state.chosenLocale || defaultLocale(null));
+  } finally {
+    state.locking = false;
+  }
+  await start();
+}
+
+/** The text of the lock notice, in the current language. */
+function lockNoticeText({ seconds }) {
+  const s = Math.max(1, Math.round(Number(seconds) || 0));
+  if (s < 60) return t('signin.lockedSeconds', { seconds: s });
+  const minutes = Math.round(s / 60);
+  return minutes === 1 ? t('signin.lockedOneMinute') : t('signin.lockedMinutes', { minutes });
+}
+
+// If the shell says the person was locked out or nobody is signed in, lock here too.
+onError((err, command) => {
+  if ((err.code === 'locked' || err.code === 'not_signed_in') && (state.me || state.screen === 'route')) {
+    if (command === 'sign_out') return;
+    const minutes = err.code === 'locked' && Number.isFinite(Number(err.params.minutes)) ? Number(err.params.minutes) : null;
+    setTimeout(() => lock(minutes != null ? { minutes } : {}), 0);
   }
 });
 
@@ -155,6 +270,21 @@ function renderHeader() {
   }
   items.push(link('settings', '#/settings', 'nav-settings'));
 
+  const query = active === 'search' ? (matchRoute(path).params.query || '') : '';
+  const searchInput = el('input', {
+    type: 'search', id: 'search-input', 'data-testid': 'search-input', autocomplete: 'off', spellcheck: 'false',
+    maxlength: '200', enterkeyhint: 'search', props: { value: query },
+  });
+  const searchForm = el('form', { class: 'header-search', role: 'search', 'aria-label': t('search.label'), novalidate: true },
+    el('label', { for: 'search-input', class: 'visually-hidden' }, t('search.label')),
+    searchInput,
+    el('button', { type: 'submit', class: 'btn btn-small', 'data-testid': 'search-submit' }, t('search.submit')));
+  searchForm.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const q = searchInput.value.trim();
+    navigate(q ? `#/search?q=${encodeURIComponent(q)}` : '#/search');
+  });
+
   const signOut = el('button', { type: 'button', class: 'btn btn-quiet', 'data-testid': 'nav-signout' }, t('nav.signOut'));
   signOut.addEventListener('click', async () => {
     signOut.disabled = true;
@@ -164,6 +294,7 @@ function renderHeader() {
   h.appendChild(el('div', { class: 'header-inner' },
     el('p', { class: 'brand' }, el('a', { href: '#/home' }, t('app.name'))),
     el('nav', { 'aria-label': t('nav.label') }, el('ul', { class: 'nav-list' }, ...items)),
+    searchForm,
     el('div', { class: 'who' },
       el('span', { class: 'who-label' }, t('nav.signedInAs')), ' ',
       el('strong', { 'data-testid': 'whoami' }, me.name), ' ',
@@ -192,7 +323,7 @@ async function show(renderFn, { focusSelector = null } = {}) {
   try {
     node = await renderFn();
   } catch (err) {
-    if (err && err.code === 'not_signed_in') { clearTimeout(timer); m.removeAttribute('aria-busy'); return; }
+    if (err && (err.code === 'not_signed_in' || err.code === 'locked')) { clearTimeout(timer); m.removeAttribute('aria-busy'); return; }
     node = errorPage(err);
   }
   clearTimeout(timer);
@@ -214,7 +345,7 @@ async function route({ focusSelector = null } = {}) {
   const match = matchRoute(path);
   if (!match) {
     if (path === null || path === '/' || path === '/sign-in' || path === '/setup') {
-      history.replaceState(null, '', '#/home');
+      history.replaceState(stamp(), '', '#/home');
       return route({ focusSelector });
     }
     renderHeader();
@@ -245,8 +376,9 @@ function showSignedOut({ focusSelector = null } = {}) {
   state.screen = 'signin';
   if (location.hash !== '#/sign-in') history.replaceState(null, '', '#/sign-in');
   renderHeader();
-  const notice = state.signedOutNotice;
-  return show(() => signinView.render({ app, people: status.people || [], notice }), { focusSelector });
+  const notice = state.signedOutNotice ? lockNoticeText(state.signedOutNotice) : null;
+  return show(() => signinView.render({ app, people: status.people || [], notice, noticeTestid: notice ? 'lock-notice' : null }),
+    { focusSelector });
 }
 
 async function start() {
@@ -262,9 +394,15 @@ async function start() {
   state.me = status.me || null;
   setLocale(state.me && state.me.locale ? state.me.locale : (state.chosenLocale || getLocaleOrDefault()));
   if (state.me) {
+    if (!state.session) state.session = newSession();
+    if (idle.active) applyIdleSeconds();
+    else idle.start(idleSecondsFrom(status));
+    history.replaceState(stamp(), '', location.href);
     state.screen = 'route';
     return route();
   }
+  idle.stop();
+  state.session = null;
   return showSignedOut();
 }
 
@@ -277,10 +415,23 @@ function getLocaleOrDefault() {
   return getLocale();
 }
 
+/** History state for the current sign-in: entries from an earlier one are not shown again. */
+function stamp() {
+  return state.session ? { tillidSession: state.session } : null;
+}
+
 window.addEventListener('hashchange', () => {
   if (!(location.hash || '').startsWith('#/')) return; // e.g. the skip link
-  if (state.me) route();
-  else if (state.status) showSignedOut();
+  if (state.me) {
+    const entry = history.state && history.state.tillidSession;
+    if (entry && entry !== state.session) {
+      // Back/forward into someone else's (or an earlier) session: never show its address.
+      history.replaceState(stamp(), '', '#/home');
+    } else if (!entry) {
+      history.replaceState(stamp(), '', location.href);
+    }
+    route();
+  } else if (state.status) showSignedOut();
 });
 
 document.addEventListener('click', (ev) => {

@@ -93,6 +93,17 @@ export function formatDateTime(iso) {
   }).format(d);
 }
 
+/** "A, B or C" in the chosen locale (for "the next time one of them signs in"). */
+export function formatOrList(names) {
+  const list = (Array.isArray(names) ? names : String(names || '').split(','))
+    .map((n) => String(n).trim()).filter(Boolean);
+  try {
+    return new Intl.ListFormat(intl(), { style: 'long', type: 'disjunction' }).format(list);
+  } catch (_) {
+    return list.join(', ');
+  }
+}
+
 export function formatNumber(n) {
   return new Intl.NumberFormat(intl()).format(n);
 }
@@ -111,5 +122,6 @@ export function errorText(err) {
   }
   if (typeof params.max === 'number') params.max = formatNumber(params.max);
   if (typeof params.min === 'number') params.min = formatNumber(params.min);
+  if (typeof params.names === 'string') params.names = formatOrList(params.names);
   return t(key, params);
 }

@@ -57,8 +57,13 @@ export function isOverdue(a) {
 
 /** An AgreementBrief line: text, owner, follow-up date, state, link to its dialogue. */
 export function agreementBriefItem(a, me, { showLink = true } = {}) {
+  // A locked agreement's key has not reached me yet: its text is "" and is not shown.
+  const text = a.locked
+    ? el('p', { class: 'brief-text brief-locked', 'data-testid': 'agreement-brief-text', 'data-locked': 'true' },
+      t('agreement.locked'))
+    : el('p', { class: 'brief-text', 'data-testid': 'agreement-brief-text' }, a.text);
   return el('li', { class: 'brief agreement-brief', 'data-testid': 'agreement-brief' },
-    el('p', { class: 'brief-text', 'data-testid': 'agreement-brief-text' }, a.text),
+    text,
     el('p', { class: 'brief-meta' },
       badge(agreementStateLabel(a.state), AGREEMENT_STATE_VARIANT[a.state], { 'data-testid': 'agreement-brief-state' }),
       isOverdue(a) ? [' ', badge(t('agreement.overdue'), 'alert')] : null,

@@ -3,7 +3,7 @@
 // focus goes back to a sensible element (found by data-key).
 
 import { el, replace } from '../dom.js';
-import { t, formatDate, formatDateTime } from '../i18n.js';
+import { t, formatDate, formatDateTime, formatOrList } from '../i18n.js';
 import { call } from '../ipc.js';
 import {
   field, checkField, makeForm, messages, actionButton, badge, input, select, pageHeading, uiError,
@@ -28,10 +28,32 @@ export function counterpartName(view) {
   return view.manager ? view.manager.name : '';
 }
 
+/**
+ * The dialogue's shared key has not reached me yet (e.g. after a passphrase
+ * reset): explain calmly who can pass it on, instead of an error.
+ */
+export function keyPendingPage(err) {
+  const raw = err && err.params ? err.params.names : '';
+  const names = formatOrList(raw);
+  return el('div', { class: 'page page-narrow', 'data-testid': 'dialogue-key-pending' },
+    pageHeading(t('dialogue.keyPending.title')),
+    el('p', { class: 'lead' }, names
+      ? t('dialogue.keyPending.text', { names })
+      : t('dialogue.keyPending.textNoNames')),
+    el('p', {}, t('dialogue.keyPending.why')),
+    el('p', {}, el('a', { href: '#/home' }, t('app.backHome'))));
+}
+
 export async function render({ me, params }) {
   const dialogueId = params.id;
   const root = el('div', { class: 'page dialogue', 'data-testid': 'dialogue-view' });
-  let view = await call('get_dialogue', { dialogue_id: dialogueId });
+  let view;
+  try {
+    view = await call('get_dialogue', { dialogue_id: dialogueId });
+  } catch (err) {
+    if (err && err.code === 'key_pending') return keyPendingPage(err);
+    throw err;
+  }
 
   // UI-only state that survives a redraw.
   const editingNotes = new Set();

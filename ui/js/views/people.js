@@ -1,4 +1,5 @@
-// People (administrators): who is here, who manages whom, who administers; add people.
+// People (administrators): who is here, who manages whom, who administers; add
+// people; reset a forgotten passphrase (after a plain confirmation).
 
 import { el, replace } from '../dom.js';
 import { t } from '../i18n.js';
@@ -19,7 +20,9 @@ export async function render({ me, app }) {
       .concat(people.filter((p) => p.id !== exceptId).map((p) => ({ value: String(p.id), label: p.name })));
   }
 
-  function showCode(name, code) {
+  let openReset = null; // the one open reset confirmation: { row, close }
+
+  function showCode(name, code, explainKey = 'people.codeExplained') {
     const heading = el('h2', { tabindex: '-1' }, t('people.codeTitle', { name }));
     const hide = el('button', { type: 'button', class: 'btn' }, t('people.codeHide'));
     hide.addEventListener('click', () => {
@@ -30,7 +33,7 @@ export async function render({ me, app }) {
     replace(codeHost, el('div', { class: 'setup-code-panel', role: 'region', 'aria-label': t('people.codeRegion') },
       heading,
       el('p', { class: 'setup-code', 'data-testid': 'setup-code' }, code),
-      el('p', {}, t('people.codeExplained', { name })),
+      el('p', {}, t(explainKey, { name })),
       el('p', { class: 'hint' }, t('people.codeOnce')),
       el('div', { class: 'actions' }, hide)));
     heading.focus();
@@ -103,21 +106,85 @@ export async function render({ me, app }) {
         }
       });
       statusCell = [badge(t('people.needsSetup'), 'warn'), ' ', issue];
+    } else if (p.id !== me.id) {
+      // Nobody resets their own passphrase here: they change it in Settings.
+      const resetButton = el('button', {
+        type: 'button', class: 'btn btn-small', 'data-testid': 'person-reset',
+        'aria-label': t('people.resetFor', { name: p.name }), 'aria-expanded': 'false',
+      }, t('people.reset'));
+      resetButton.addEventListener('click', () => openResetPanel(p, tr, resetButton));
+      statusCell = [badge(t('people.active'), 'ok'), ' ', resetButton];
     } else {
       statusCell = badge(t('people.active'), 'ok');
     }
 
     const td = (label, ...children) => el('td', { 'data-label': label }, ...children);
-    return el('tr', { 'data-testid': 'person-row' },
+    const tr = el('tr', { 'data-testid': 'person-row' },
       el('th', { scope: 'row', 'data-label': t('people.colName') },
         el('span', { 'data-testid': 'person-name' }, p.name),
         p.id === me.id ? [' ', el('span', { class: 'you' }, t('people.you'))] : null),
       td(t('people.colManager'), managerSelect),
       td(t('people.colAdmin'), adminBox),
       td(t('people.colStatus'), statusCell));
+    return tr;
+  }
+
+  /** An inline confirmation under the person's row that says plainly what a reset does. */
+  function openResetPanel(p, tr, resetButton) {
+    if (openReset && openReset.personId === p.id) { openReset.focus(); return; }
+    if (openReset) openReset.close(false);
+    tableMsgs.clear();
+    const msgs = messages();
+    const heading = el('h3', { tabindex: '-1', id: `h-reset-${p.id}` }, t('people.resetTitle', { name: p.name }));
+    const cancel = el('button', { type: 'button', class: 'btn', 'data-testid': 'person-reset-cancel' }, t('common.cancel'));
+    const confirm = el('button', {
+      type: 'button', class: 'btn btn-danger', 'data-testid': 'person-reset-confirm',
+    }, t('people.resetConfirm'));
+    const panel = el('div', {
+      class: 'confirm-panel', role: 'group', 'aria-labelledby': heading.id, 'data-testid': 'person-reset-panel',
+    },
+    heading,
+    el('ul', { class: 'confirm-list' },
+      el('li', {}, el('strong', {}, t('people.resetNotes', { name: p.name }))),
+      el('li', {}, t('people.resetShared', { name: p.name })),
+      el('li', {}, t('people.resetCode', { name: p.name }))),
+    el('p', { class: 'hint' }, t('people.resetRecoveryHint', { name: p.name })),
+    el('div', { class: 'actions' }, confirm, cancel),
+    ...msgs.nodes);
+    const row = el('tr', { class: 'confirm-row' }, el('td', { colspan: '4' }, panel));
+    tr.after(row);
+    resetButton.setAttribute('aria-expanded', 'true');
+
+    function close(focusButton = true) {
+      row.remove();
+      resetButton.setAttribute('aria-expanded', 'false');
+      if (openReset && openReset.row === row) openReset = null;
+      if (focusButton && resetButton.isConnected) resetButton.focus();
+    }
+    openReset = { personId: p.id, row, close, focus: () => heading.focus() };
+    cancel.addEventListener('click', () => close());
+    panel.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { ev.preventDefault(); close(); } });
+    confirm.addEventListener('click', async () => {
+      msgs.clear();
+      confirm.disabled = true;
+      cancel.disabled = true;
+      try {
+        const r = await call('reset_passphrase', { person_id: p.id });
+        close(false);
+        try { people = await call('list_people'); } catch (_) { p.needs_setup = true; }
+        drawTable();
+        showCode(p.name, r.setup_code, 'people.resetCodeExplained');
+      } catch (err) {
+        confirm.disabled = false;
+        cancel.disabled = false;
+        msgs.showError(err);
+      }
+    });
+    heading.focus();
   }
 
   function drawTable() {
+    if (openReset) openReset.close(false);
     if (!people.length) { replace(tableHost, emptyNote(t('people.empty'))); return; }
     replace(tableHost, el('table', { class: 'table' },
       el('caption', { class: 'visually-hidden' }, t('people.tableCaption')),

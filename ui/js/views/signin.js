@@ -1,4 +1,5 @@
-// Sign-in: choose who you are, then your passphrase (or setup code + new passphrase).
+// Sign-in: choose who you are, then your passphrase (or setup code + new
+// passphrase, or recovery code + new passphrase).
 
 import { el, replace } from '../dom.js';
 import { t } from '../i18n.js';
@@ -7,34 +8,115 @@ import { field, makeForm, pageHeading, emptyNote, input } from '../ui.js';
 import { languageField, checkNewPassphrase, passwordInput } from './common.js';
 
 let lastChosenId = null; // keeps the choice across a language switch
+let lastMode = null;     // 'recovery' while the recovery form is open
 
-export function render({ app, people, notice }) {
+/** How long the shell asks us to wait after this error, in seconds (0: no wait). */
+export function waitSeconds(err) {
+  if (!err || !err.params) return 0;
+  const raw = err.code === 'try_later' ? err.params.seconds
+    : err.code === 'wrong_passphrase' ? err.params.wait_seconds : 0;
+  const n = Math.ceil(Number(raw));
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+/** "Try again in N seconds", with the singular for 1. */
+export function waitText(seconds) {
+  return seconds === 1 ? t('signin.waitOne') : t('signin.waitMany', { seconds });
+}
+
+/**
+ * Hold a form's submit button for `seconds`, with a live countdown in `line`
+ * (data-testid signin-wait). The button is re-enabled when the time is up.
+ */
+function holdSubmit(form, submit, line, seconds) {
+  if (form.waitTimer) clearInterval(form.waitTimer);
+  const until = Date.now() + seconds * 1000;
+  // makeForm re-enables buttons it disabled while busy; take this one out of that.
+  delete submit.dataset.busyDisabled;
+  submit.disabled = true;
+  submit.setAttribute('aria-describedby', line.id);
+  form.waiting = true;
+  const tick = () => {
+    if (!form.isConnected && form.waitTimer) { clearInterval(form.waitTimer); form.waitTimer = null; return; }
+    const left = Math.ceil((until - Date.now()) / 1000);
+    if (left > 0) {
+      line.textContent = waitText(left);
+      return;
+    }
+    clearInterval(form.waitTimer);
+    form.waitTimer = null;
+    form.waiting = false;
+    submit.disabled = false;
+    line.textContent = t('signin.waitOver');
+  };
+  tick();
+  form.waitTimer = setInterval(tick, 250);
+}
+
+/** A form for one of the sign-in modes, with the wait handling all of them share. */
+function signinForm({ key, submitLabel, children, onSubmit, extraActions = [] }) {
+  const submit = el('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'signin-submit' }, submitLabel);
+  const line = el('p', {
+    class: 'msg msg-wait', id: `${key}-wait`, 'data-testid': 'signin-wait', role: 'timer', 'aria-live': 'off',
+  });
+  const form = makeForm({
+    key,
+    onSubmit: async (msgs) => {
+      if (form.waiting) return undefined;
+      line.textContent = '';
+      try {
+        return await onSubmit(msgs);
+      } catch (err) {
+        const wait = waitSeconds(err);
+        if (wait > 0) {
+          holdSubmit(form, submit, line, wait);
+          if (err.code === 'wrong_passphrase') throw { ...err, code: 'wrong_passphrase_wait' };
+        }
+        throw err;
+      }
+    },
+    children: [...children, el('div', { class: 'actions' }, submit, ...extraActions)],
+  });
+  form.appendChild(line); // under the error message it belongs to
+  return form;
+}
+
+export function render({ app, people, notice, noticeTestid = null }) {
   const formHost = el('div', { class: 'signin-form' });
   const buttons = [];
 
-  function choose(person, button, { focus = true, setupMode = null } = {}) {
+  function choose(person, button, { focus = true, mode = null } = {}) {
     lastChosenId = person.id;
+    lastMode = mode === 'recovery' ? 'recovery' : null;
     for (const b of buttons) b.setAttribute('aria-pressed', b === button ? 'true' : 'false');
-    const needsSetup = setupMode ?? person.needs_setup;
-    const form = needsSetup ? setupForm(person) : passphraseForm(person);
+    const m = mode || (person.needs_setup ? 'setup' : 'passphrase');
+    const form = m === 'setup' ? setupForm(person)
+      : m === 'recovery' ? recoveryForm(person, button)
+        : passphraseForm(person, button);
     replace(formHost, form);
     if (focus) form.querySelector('input').focus();
   }
 
-  function passphraseForm(person) {
+  function passphraseForm(person, button) {
     const pass = passwordInput('signin-passphrase');
-    const form = makeForm({
+    const useRecovery = el('button', {
+      type: 'button', class: 'btn btn-quiet', 'data-testid': 'signin-use-recovery',
+    }, t('signin.useRecovery'));
+    useRecovery.addEventListener('click', () => choose(person, button, { mode: 'recovery' }));
+    return signinForm({
       key: 'signin',
+      submitLabel: t('signin.submit'),
       onSubmit: async () => {
         try {
           const me = await call('sign_in', { person_id: person.id, passphrase: pass.value });
+          pass.value = '';
           app.signedIn(me);
         } catch (err) {
           pass.value = '';
           pass.focus();
           if (err.code === 'setup_pending') {
             const b = buttons.find((x) => Number(x.dataset.personId) === person.id);
-            choose(person, b, { setupMode: true });
+            choose(person, b, { mode: 'setup' });
           }
           throw err;
         }
@@ -42,19 +124,18 @@ export function render({ app, people, notice }) {
       children: [
         el('h2', {}, t('signin.signInAs', { name: person.name })),
         field(t('signin.passphrase'), pass),
-        el('div', { class: 'actions' },
-          el('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'signin-submit' }, t('signin.submit'))),
+        el('p', { class: 'signin-recovery-link' }, useRecovery),
       ],
     });
-    return form;
   }
 
   function setupForm(person) {
     const code = input({ 'data-testid': 'signin-setup-code', autocomplete: 'one-time-code', spellcheck: 'false' });
     const pass = passwordInput('signin-new-passphrase', 'new-password');
     const repeat = passwordInput('signin-new-passphrase-repeat', 'new-password');
-    return makeForm({
+    return signinForm({
       key: 'signin-setup',
+      submitLabel: t('signin.submitFirstTime'),
       onSubmit: async () => {
         checkNewPassphrase(pass, repeat);
         const me = await call('redeem_setup_code', {
@@ -68,9 +149,50 @@ export function render({ app, people, notice }) {
         field(t('signin.setupCode'), code),
         field(t('signin.newPassphrase'), pass, { hint: t('setup.passphraseHint', { min: 8 }) }),
         field(t('signin.newPassphraseRepeat'), repeat),
-        el('div', { class: 'actions' },
-          el('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'signin-submit' }, t('signin.submitFirstTime'))),
       ],
+    });
+  }
+
+  function recoveryForm(person, button) {
+    const code = input({
+      'data-testid': 'signin-recovery-code', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters',
+    });
+    const pass = passwordInput('signin-new-passphrase', 'new-password');
+    const repeat = passwordInput('signin-new-passphrase-repeat', 'new-password');
+    const back = el('button', { type: 'button', class: 'btn btn-quiet', 'data-testid': 'signin-back-to-passphrase' },
+      t('signin.backToPassphrase'));
+    back.addEventListener('click', () => choose(person, button));
+    return signinForm({
+      key: 'signin-recovery',
+      submitLabel: t('signin.submitRecovery'),
+      onSubmit: async () => {
+        if (!code.value.trim()) {
+          const e = { code: 'empty_text', message: 'empty_text', params: { field: 'recovery_code' }, focus: code };
+          throw e;
+        }
+        checkNewPassphrase(pass, repeat);
+        try {
+          const me = await call('recover_with_code', {
+            person_id: person.id, recovery_code: code.value.trim(), passphrase: pass.value,
+          });
+          code.value = '';
+          pass.value = '';
+          repeat.value = '';
+          app.signedIn(me);
+        } catch (err) {
+          if (err.code === 'bad_recovery_code') { code.setAttribute('aria-invalid', 'true'); code.focus(); }
+          throw err;
+        }
+      },
+      children: [
+        el('h2', {}, t('signin.recoveryAs', { name: person.name })),
+        el('p', {}, t('signin.recoveryExplained')),
+        el('p', { class: 'hint', 'data-testid': 'signin-recovery-admin-hint' }, t('signin.recoveryNoCode')),
+        field(t('signin.recoveryCode'), code),
+        field(t('signin.newPassphrase'), pass, { hint: t('setup.passphraseHint', { min: 8 }) }),
+        field(t('signin.newPassphraseRepeat'), repeat),
+      ],
+      extraActions: [back],
     });
   }
 
@@ -87,20 +209,32 @@ export function render({ app, people, notice }) {
 
   const page = el('div', { class: 'page page-narrow' },
     pageHeading(t('signin.title')),
-    notice ? el('p', { class: 'msg msg-status', role: 'status', 'data-testid': 'form-status' }, notice) : null,
+    notice ? el('p', {
+      class: ['msg', 'msg-status', noticeTestid === 'lock-notice' ? 'msg-lock' : null],
+      role: 'status',
+      'data-testid': noticeTestid || 'form-status',
+    }, notice) : null,
     el('p', { class: 'lead' }, t('signin.intro')),
     people.length ? list : emptyNote(t('signin.nobody')),
     formHost,
     el('div', { class: 'lang-inline' },
       languageField((locale) => app.setSignedOutLocale(locale, { focusSelector: '#lang-select' }))));
 
-  // After a language switch keep the person that was chosen.
+  // After a language switch keep the person (and the recovery form) that was chosen.
   const again = people.find((p) => p.id === lastChosenId);
-  if (again) choose(again, buttons[people.indexOf(again)], { focus: false });
+  if (again) {
+    const mode = lastMode === 'recovery' && !again.needs_setup ? 'recovery' : null;
+    choose(again, buttons[people.indexOf(again)], { focus: false, mode });
+  }
   return page;
 }
 
 /** Forget the chosen person (after sign-out the next person chooses afresh). */
 export function forget() {
   lastChosenId = null;
+  lastMode = null;
+}
+
+export function reset() {
+  forget();
 }
