@@ -9,7 +9,9 @@
 
 mod support;
 
-use support::{run, App, SLOW_TIMEOUT};
+use std::time::Duration;
+
+use support::{run, run_with, App, SLOW_TIMEOUT};
 
 const ADMIN: &str = "Inge Admin";
 const MANAGER: &str = "Mona Manager";
@@ -536,6 +538,58 @@ async fn wrong_passphrase_and_empty_agreement_show_translated_errors() {
             app.select("lang-select", "en").await;
             sign_in(&app, ADMIN, ADMIN_PASS).await;
             app.step("signed-in").await;
+        },
+    )
+    .await;
+}
+
+/// Seconds without input before the app locks, in the idle-lock test.
+const IDLE_LOCK_SECONDS: u64 = 6;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_lock_returns_to_sign_in_and_leaves_no_content_in_the_page() {
+    let idle = IDLE_LOCK_SECONDS.to_string();
+    run_with(
+        "idle_lock_returns_to_sign_in_and_leaves_no_content_in_the_page",
+        &["--idle-lock-seconds", &idle],
+        |app| async move {
+            set_up_workplace(&app).await;
+            app.click("nav-people").await;
+            app.wait_heading(PEOPLE_TITLE).await;
+            add_person(&app, EMPLOYEE, Some(ADMIN), None).await;
+            app.wait_for("nav-plan").await;
+            plan_dialogue(&app, EMPLOYEE).await;
+            let agenda = unique("IDLE-AGENDA");
+            add_agenda_point(&app, &agenda).await;
+            let note = unique("IDLE-NOTE");
+            app.type_into("note-input", &note).await;
+            app.click("note-add").await;
+            app.wait_text("note-item", &note).await;
+            assert!(
+                app.source().await.contains(&note),
+                "the note is on the page"
+            );
+            app.step("before-idle").await;
+
+            // No input now: the window must lock by itself.
+            tokio::time::sleep(Duration::from_secs(IDLE_LOCK_SECONDS + 1)).await;
+            app.wait_for_within("lock-notice", Duration::from_secs(20))
+                .await;
+            app.wait_heading(SIGNIN_TITLE).await;
+            app.step("locked").await;
+            let source = app.source().await;
+            for content in [&agenda, &note] {
+                assert!(
+                    !source.contains(content.as_str()),
+                    "{content} stayed in the page after the lock"
+                );
+            }
+            assert!(app.texts("whoami").await.is_empty(), "nobody is signed in");
+
+            // The shell dropped the keys too: signing in again is needed.
+            sign_in(&app, ADMIN, ADMIN_PASS).await;
+            open_dialogue_from_home(&app, "home-upcoming", EMPLOYEE).await;
+            app.wait_text("note-item", &note).await;
         },
     )
     .await;

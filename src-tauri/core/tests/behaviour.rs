@@ -156,8 +156,7 @@ fn the_employees_points_come_first_and_open_points_carry_over() {
     );
     assert!(next.agenda.iter().all(|a| a.status == AgendaStatus::Open));
     assert!(
-        next.agenda.iter().any(|a| a.id == e2 && a.mine == false)
-            || next.agenda[0].author.id == e.id()
+        next.agenda.iter().any(|a| a.id == e2 && !a.mine) || next.agenda[0].author.id == e.id()
     );
     // The discussed point stays in the dialogue where it was discussed.
     let first = w.t.get_dialogue(&m, d1).unwrap();
@@ -209,7 +208,7 @@ fn confirmation_records_the_version_and_a_later_edit_asks_again() {
     ));
     w.t.confirm_summary(&m, d, v).unwrap();
     assert_eq!(w.t.get_dialogue(&m, d).unwrap().state, DialogueState::Held);
-    assert!(w.t.get_dialogue(&m, d).unwrap().can.confirm == false);
+    assert!(!w.t.get_dialogue(&m, d).unwrap().can.confirm);
     w.t.confirm_summary(&e, d, v).unwrap();
     let view = w.t.get_dialogue(&e, d).unwrap();
     assert_eq!(view.state, DialogueState::Confirmed);

@@ -153,6 +153,15 @@ where
     F: FnOnce(App) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    run_with(test, &[], body).await
+}
+
+/// Like [`run`], with extra command-line arguments for the app.
+pub async fn run_with<F, Fut>(test: &str, app_args: &[&str], body: F)
+where
+    F: FnOnce(App) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let app_path = app_binary();
     let driver_path = tauri_driver();
     let artifacts = workspace_root().join("tests/artifacts").join(test);
@@ -209,10 +218,12 @@ where
 
     // tauri-driver turns `tauri:options` into WebKitWebDriver's
     // `webkitgtk:browserOptions`. No `webSocketUrl`: WebKitWebDriver refuses it.
+    let mut args = vec![json!("--data-dir"), json!(data.path())];
+    args.extend(app_args.iter().map(|a| json!(a)));
     let caps = json!({
         "tauri:options": {
             "application": app_path,
-            "args": ["--data-dir", data.path()],
+            "args": args,
         }
     });
     let caps = match caps {

@@ -2,6 +2,8 @@
 //! memory on the first search after unlock, rebuilt after any write, and
 //! dropped with the keys at lock.
 
+use std::collections::hash_map::Entry;
+
 use rusqlite::params;
 use serde::Serialize;
 
@@ -91,10 +93,10 @@ impl Tillid {
         let mut heads = std::collections::HashMap::new();
         hits.into_iter()
             .map(|hit| {
-                if !heads.contains_key(&hit.dialogue_id) {
-                    heads.insert(hit.dialogue_id, Head::load(&self.conn, hit.dialogue_id)?);
-                }
-                let head = &heads[&hit.dialogue_id];
+                let head = match heads.entry(hit.dialogue_id) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => e.insert(Head::load(&self.conn, hit.dialogue_id)?),
+                };
                 let counterpart = match (&head.group, &head.employee) {
                     (Some(g), _) => g.name.clone(),
                     (None, Some(e)) if head.manager.id == actor.id => e.name.clone(),

@@ -3,6 +3,7 @@
 //! own private notes, and the shared content of their dialogues. Rows are
 //! updated, never removed.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use rusqlite::params;
@@ -102,10 +103,11 @@ impl Tillid {
             let space = match row.private_author {
                 Some(owner) => Space::Private { owner },
                 None => {
-                    if !heads.contains_key(&row.dialogue) {
-                        heads.insert(row.dialogue, Head::load(&self.conn, row.dialogue)?);
-                    }
-                    heads[&row.dialogue].space()
+                    let head = match heads.entry(row.dialogue) {
+                        Entry::Occupied(e) => e.into_mut(),
+                        Entry::Vacant(e) => e.insert(Head::load(&self.conn, row.dialogue)?),
+                    };
+                    head.space()
                 }
             };
             match self.prepare_key(actor.id, space) {
