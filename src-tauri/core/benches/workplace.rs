@@ -141,3 +141,112 @@ fn update_an_agreement(bencher: Bencher, size: &str) {
             s.t.set_agreement_state(&s.manager, s.agreement, to, Some("Klaret"));
     });
 }
+
+/// Signing in at the real key-derivation cost (Argon2id, 64 MiB), on the
+/// large workplace: derive, unwrap, share pending keys, check for plain
+/// content. The figure people wait for at the sign-in screen.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn unlock(bencher: Bencher) {
+    let mut s = seeded("large").lock().expect("lock");
+    let s = &mut *s;
+    let id = s.employee.id();
+    bencher.bench_local(|| {
+        let actor = s.t.sign_in(id, DEMO_PASSPHRASE).expect("sign in");
+        s.t.lock(&actor);
+    });
+    // Leave the employee signed in for the other benchmarks.
+    s.employee = s.t.sign_in(id, DEMO_PASSPHRASE).expect("sign in");
+}
+
+/// One manager–employee pair with 10,000 notes between them.
+struct Notes {
+    _dir: tempfile::TempDir,
+    t: Tillid,
+    manager: Actor,
+}
+
+fn notes() -> &'static Mutex<Notes> {
+    static NOTES: OnceLock<Mutex<Notes>> = OnceLock::new();
+    NOTES.get_or_init(|| {
+        use tillid_core::crypto::KdfParams;
+        use tillid_core::service::PlanInput;
+        const WORDS: &[&str] = &[
+            "vagtplan",
+            "kursus",
+            "Åse",
+            "trivsel",
+            "budget",
+            "mentor",
+            "ferie",
+            "arbejdstid",
+            "kollega",
+            "borgerservice",
+            "opfølgning",
+            "sygefravær",
+            "efteruddannelse",
+            "teammøde",
+            "Ærø",
+        ];
+        let dir = tempfile::tempdir().expect("temp dir");
+        // The cheap derivation here only shortens set-up; search never derives.
+        let mut t = Tillid::open(&dir.path().join("notes.sqlite3"))
+            .expect("open")
+            .with_kdf(KdfParams::FAST_FOR_TESTS);
+        let pass = "a long enough passphrase";
+        let manager = t.setup_workplace("Bench", "Mona", pass).expect("setup");
+        let new = t
+            .add_person(&manager, "Erik", false, Some(manager.id()))
+            .expect("add");
+        let employee = t
+            .redeem_setup_code(new.person.id, &new.setup_code, pass)
+            .expect("redeem");
+        for d in 0..100 {
+            let plan = PlanInput {
+                person_id: Some(employee.id()),
+                group_id: None,
+                kind: None,
+                scheduled_at: format!("2026-{:02}-{:02}T09:00:00Z", d % 12 + 1, d % 28 + 1),
+            };
+            let dialogue = t.plan_dialogue(&manager, &plan).expect("plan");
+            for n in 0..100 {
+                let i = d * 100 + n;
+                let text = format!(
+                    "Note {i}: vi talte om {} og {}, og aftalte at følge op.",
+                    WORDS[i % WORDS.len()],
+                    WORDS[(i * 7 + 3) % WORDS.len()]
+                );
+                t.add_note(&manager, dialogue, &text, n % 2 == 0)
+                    .expect("note");
+            }
+        }
+        Mutex::new(Notes {
+            _dir: dir,
+            t,
+            manager,
+        })
+    })
+}
+
+/// The first search after unlock or a change: builds the in-memory index
+/// over all 10,000 notes (decrypting each), then queries it.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn search_10k_notes_first(bencher: Bencher) {
+    let mut n = notes().lock().expect("lock");
+    let n = &mut *n;
+    let id = n.manager.id();
+    bencher.bench_local(|| {
+        n.t.lock(&n.manager);
+        n.manager =
+            n.t.sign_in(id, "a long enough passphrase")
+                .expect("sign in");
+        n.t.search(&n.manager, "Åse kursus").expect("search")
+    });
+}
+
+/// Later searches reuse the index.
+#[divan::bench]
+fn search_10k_notes_again(bencher: Bencher) {
+    let n = notes().lock().expect("lock");
+    n.t.search(&n.manager, "vagtplan").expect("warm up");
+    bencher.bench_local(|| n.t.search(&n.manager, "Åse kursus").expect("search"));
+}
