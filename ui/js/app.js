@@ -240,7 +240,10 @@ function setTitle(pageTitle) {
 function focusAfterRender(focusSelector) {
   const m = main();
   const target = (focusSelector && m.querySelector(focusSelector)) || m.querySelector('h1') || m;
-  target.focus();
+  // A new page starts at its top, header included; WebKit would otherwise
+  // scroll the focused heading to the very top and hide the header.
+  if (!focusSelector) window.scrollTo(0, 0);
+  target.focus({ preventScroll: !focusSelector });
 }
 
 function renderSkipLink() {

@@ -126,7 +126,10 @@ pub fn seed_demo(tillid: &mut Tillid, size: SeedSize) -> Result<SeedSummary> {
     for i in 0..size.dialogues {
         // Spread over three years back and two months ahead.
         let days_ago: i64 = rng.gen_range(-60..3 * 365);
-        let at = now - Duration::days(days_ago) + Duration::minutes(i as i64 % 480);
+        // Working hours: 8:00 to 15:30, on the half hour.
+        let day = (now - Duration::days(days_ago)).date_naive();
+        let at = day.and_hms_opt(8, 0, 0).unwrap_or_default().and_utc()
+            + Duration::minutes(30 * (i as i64 % 16));
         let plan = if i % 10 == 9 && !teams.is_empty() {
             let (team, leader, ref members) = teams[rng.gen_range(0..teams.len())];
             Plan::group(team, leader, members)
@@ -351,7 +354,7 @@ impl Writer<'_> {
             d if d < 14 => "held",
             _ => "confirmed",
         };
-        let kind = match (plan.team, days_ago % 365 < 7) {
+        let kind = match (plan.team, days_ago.rem_euclid(365) < 7) {
             (Some(_), true) => "grus",
             (None, true) => "mus",
             _ => "follow_up",
