@@ -131,6 +131,18 @@ impl Tillid {
         seat(&self.conn, actor.id, dialogue)
     }
 
+    /// Whether the person has yet to choose a passphrase with a setup code.
+    fn setup_pending(&self, person_id: i64) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT setup_pending FROM person WHERE id = ?1",
+                [person_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(Error::NotFound { what: "person" })
+    }
+
     fn require_admin(&self, actor: &Actor) -> Result<()> {
         let admin: Option<bool> = self
             .conn

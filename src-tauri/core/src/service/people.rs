@@ -1,6 +1,6 @@
 //! Administration of people: who is here, who manages whom, who administers.
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde::Serialize;
 
 use super::{audit, keys, person_name, write, Actor, Tillid};
@@ -115,17 +115,6 @@ impl Tillid {
         }
         self.setup_pending(person_id)?;
         self.renew_keys(actor, person_id, "reset_passphrase", true)
-    }
-
-    fn setup_pending(&self, person_id: i64) -> Result<bool> {
-        self.conn
-            .query_row(
-                "SELECT setup_pending FROM person WHERE id = ?1",
-                [person_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or(Error::NotFound { what: "person" })
     }
 
     fn renew_keys(

@@ -127,25 +127,19 @@ impl Tillid {
     /// Proves the passphrase by unwrapping the person's keys, which stay in
     /// memory until [`lock`](Self::lock).
     pub fn sign_in(&mut self, person_id: i64, passphrase: &str) -> Result<Actor> {
-        let pending: bool = self
-            .conn
-            .query_row(
-                "SELECT setup_pending FROM person WHERE id = ?1",
-                [person_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or(Error::NotFound { what: "person" })?;
+        let pending = self.setup_pending(person_id)?;
         if pending {
             return Err(Error::SetupPending);
         }
         self.check_wait(person_id)?;
         let secrets = match keys::load_wrapped(&self.conn, person_id, Lock::Passphrase)? {
-            Some(w) => match keys::unwrap_secrets(&w, person_id, Lock::Passphrase, passphrase) {
-                Ok(secrets) => secrets,
-                Err(Error::Integrity) => return Err(self.wrong(person_id, Error::WrongPassphrase)?),
-                Err(e) => return Err(e),
-            },
+            Some(w) => self.unwrap_or_count(
+                &w,
+                person_id,
+                Lock::Passphrase,
+                passphrase,
+                Error::WrongPassphrase,
+            )?,
             None => self.first_unlock_since_upgrade(person_id, passphrase)?,
         };
         self.unlocked(person_id, secrets)
@@ -197,26 +191,16 @@ impl Tillid {
         code: &str,
         passphrase: &str,
     ) -> Result<Actor> {
-        let pending: bool = self
-            .conn
-            .query_row(
-                "SELECT setup_pending FROM person WHERE id = ?1",
-                [person_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or(Error::NotFound { what: "person" })?;
+        let pending = self.setup_pending(person_id)?;
         if !pending {
             return Err(Error::BadSetupCode);
         }
         self.check_wait(person_id)?;
         let code = secret::normalise_setup_code(code);
         let secrets = match keys::load_wrapped(&self.conn, person_id, Lock::SetupCode)? {
-            Some(w) => match keys::unwrap_secrets(&w, person_id, Lock::SetupCode, &code) {
-                Ok(secrets) => secrets,
-                Err(Error::Integrity) => return Err(self.wrong(person_id, Error::BadSetupCode)?),
-                Err(e) => return Err(e),
-            },
+            Some(w) => {
+                self.unwrap_or_count(&w, person_id, Lock::SetupCode, &code, Error::BadSetupCode)?
+            }
             None => self.legacy_setup_code(person_id, &code)?,
         };
         validate::passphrase(passphrase)?;
@@ -269,16 +253,9 @@ impl Tillid {
         self.check_wait(person_id)?;
         let w = keys::load_wrapped(&self.conn, person_id, Lock::Recovery)?
             .ok_or(Error::BadRecoveryCode)?;
-        let secrets = match keys::unwrap_secrets(
-            &w,
-            person_id,
-            Lock::Recovery,
-            &secret::normalise_setup_code(code),
-        ) {
-            Ok(secrets) => secrets,
-            Err(Error::Integrity) => return Err(self.wrong(person_id, Error::BadRecoveryCode)?),
-            Err(e) => return Err(e),
-        };
+        let code = secret::normalise_setup_code(code);
+        let secrets =
+            self.unwrap_or_count(&w, person_id, Lock::Recovery, &code, Error::BadRecoveryCode)?;
         validate::passphrase(passphrase)?;
         let wrapped =
             keys::wrap_secrets(&secrets, person_id, Lock::Passphrase, passphrase, self.kdf)?;
@@ -332,11 +309,13 @@ impl Tillid {
         let w =
             keys::load_wrapped(&self.conn, actor.id, Lock::Passphrase)?.ok_or(Error::Integrity)?;
         self.check_wait(actor.id)?;
-        let secrets = match keys::unwrap_secrets(&w, actor.id, Lock::Passphrase, current) {
-            Ok(secrets) => secrets,
-            Err(Error::Integrity) => return Err(self.wrong(actor.id, Error::WrongPassphrase)?),
-            Err(e) => return Err(e),
-        };
+        let secrets = self.unwrap_or_count(
+            &w,
+            actor.id,
+            Lock::Passphrase,
+            current,
+            Error::WrongPassphrase,
+        )?;
         validate::passphrase(new)?;
         let wrapped = keys::wrap_secrets(&secrets, actor.id, Lock::Passphrase, new, self.kdf)?;
         let now = self.stamp();
@@ -436,6 +415,22 @@ impl Tillid {
         self.grant_pending(person_id)?;
         self.encrypt_plain_content(&actor)?;
         Ok(actor)
+    }
+
+    /// Unwraps with what the person typed; a wrong secret is counted
+    /// towards the wait and reported as `wrong`.
+    fn unwrap_or_count(
+        &mut self,
+        w: &keys::Wrapped,
+        person_id: i64,
+        lock: Lock,
+        secret: &str,
+        wrong: Error,
+    ) -> Result<PersonSecrets> {
+        match keys::unwrap_secrets(w, person_id, lock, secret) {
+            Err(Error::Integrity) => Err(self.wrong(person_id, wrong)?),
+            other => other,
+        }
     }
 
     fn check_wait(&self, person_id: i64) -> Result<()> {
