@@ -90,3 +90,33 @@ pub(crate) fn open_with(key: Option<&Key>, field: &FieldRef, sealed: &[u8]) -> R
 pub(crate) fn is_plain(sealed: &[u8]) -> bool {
     sealed.first() == Some(&FORMAT_PLAIN)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const F: FieldRef = FieldRef {
+        table: "note",
+        column: "body",
+        row: 1,
+        space: Space::Private { owner: 1 },
+    };
+
+    #[test]
+    fn plain_values_of_the_first_version_still_open_and_damage_does_not() {
+        let plain = [&[FORMAT_PLAIN][..], "Æble og ø".as_bytes()].concat();
+        assert_eq!(open_with(None, &F, &plain).unwrap(), "Æble og ø");
+        assert!(matches!(
+            open_with(None, &F, &[FORMAT_PLAIN, 0xff, 0xfe]),
+            Err(Error::Integrity)
+        ));
+        assert!(matches!(open_with(None, &F, &[]), Err(Error::Integrity)));
+        let key = Key::random();
+        let sealed = seal::seal(&key, &seal::field_aad(&F), b"x").unwrap();
+        assert!(
+            matches!(open_with(None, &F, &sealed), Err(Error::Integrity)),
+            "no key, no text"
+        );
+        assert_eq!(open_with(Some(&key), &F, &sealed).unwrap(), "x");
+    }
+}
