@@ -9,7 +9,7 @@ want_tests=false
 
 packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev)
 if $want_tests; then
-    packages+=(webkit2gtk-driver xvfb xauth imagemagick)
+    packages+=(webkit2gtk-driver xvfb xauth imagemagick dbus)
     command -v node >/dev/null 2>&1 || packages+=(nodejs)
 fi
 

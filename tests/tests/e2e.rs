@@ -594,3 +594,48 @@ async fn idle_lock_returns_to_sign_in_and_leaves_no_content_in_the_page() {
     )
     .await;
 }
+
+/// Waits for the first window's D-Bus name, starts a second app on the
+/// same folder (which must hand over and exit 0), then one on another
+/// folder (which must keep running: `timeout` ends it with 124).
+const SINGLE_INSTANCE_SCRIPT: &str = r#"
+app="$0"; same="$1"; other="$2"
+"$app" --data-dir "$same" & first=$!
+for _ in $(seq 1 120); do
+    dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+        org.freedesktop.DBus.ListNames | grep -q 'dk.tillid.app.data' && break
+    sleep 0.5
+done
+timeout 30 "$app" --data-dir "$same"; second=$?
+timeout 8 "$app" --data-dir "$other"; other=$?
+kill -0 "$first"; alive=$?
+kill "$first"
+echo "second=$second other=$other first_alive=$alive"
+"#;
+
+#[test]
+fn a_second_start_on_the_same_data_folder_hands_over_to_the_first() {
+    let artifacts = support::workspace_root().join("tests/artifacts/single_instance");
+    std::fs::create_dir_all(&artifacts).expect("artifacts folder");
+    let mut procs = support::procs::Processes::default();
+    let display = support::display(&mut procs, &artifacts.join("xvfb.log"));
+    let same = tempfile::tempdir().expect("temp dir");
+    let other = tempfile::tempdir().expect("temp dir");
+    let out = std::process::Command::new("dbus-run-session")
+        .args(["--", "bash", "-c", SINGLE_INSTANCE_SCRIPT])
+        .arg(support::app_binary())
+        .args([same.path(), other.path()])
+        .env("DISPLAY", &display)
+        .output()
+        .expect("dbus-run-session (package dbus) could not run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    std::fs::write(
+        artifacts.join("output.log"),
+        [&out.stdout[..], &out.stderr[..]].concat(),
+    )
+    .ok();
+    assert!(
+        stdout.contains("second=0 other=124 first_alive=0"),
+        "expected the second start to hand over and exit, the other folder to open its own window: {stdout}"
+    );
+}

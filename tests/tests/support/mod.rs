@@ -45,7 +45,7 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// The app under test: `$TILLID_APP`, else `<workspace>/target/debug/tillid`.
-fn app_binary() -> PathBuf {
+pub fn app_binary() -> PathBuf {
     let path = match std::env::var_os("TILLID_APP") {
         Some(p) if !p.is_empty() => PathBuf::from(p),
         _ => workspace_root().join("target/debug/tillid"),
@@ -79,7 +79,7 @@ fn tauri_driver() -> PathBuf {
     on_path("tauri-driver")
         .or(cargo_bin.filter(|p| p.is_file()))
         .expect(
-            "tauri-driver is not installed: run `.ci/e2e-deps.sh` \
+            "tauri-driver is not installed: run `bash scripts/install-deps.sh --test` \
              (or `cargo install tauri-driver --version '^2' --locked`)",
         )
 }
@@ -92,7 +92,7 @@ fn free_port() -> u16 {
 }
 
 /// Start an `Xvfb` on a free display number unless `DISPLAY` is set.
-fn display(procs: &mut Processes, log: &Path) -> String {
+pub fn display(procs: &mut Processes, log: &Path) -> String {
     if let Some(d) = std::env::var("DISPLAY").ok().filter(|d| !d.is_empty()) {
         return d;
     }
@@ -116,7 +116,7 @@ fn display(procs: &mut Processes, log: &Path) -> String {
             .stdout(Stdio::null())
             .stderr(procs::log_file(log))
             .spawn()
-            .expect("Xvfb (package xvfb) could not be started: run `.ci/e2e-deps.sh`");
+            .expect("Xvfb (package xvfb) could not be started: run `bash scripts/install-deps.sh --test`");
         let pid = procs.adopt("Xvfb", child);
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
