@@ -88,7 +88,7 @@ impl AppState {
         let mut session = self.lock();
         session.lock_if_idle();
         if let Some(after) = session.locked_after.take() {
-            let minutes = (after.as_secs() as i64 + 59) / 60;
+            let minutes = ((after.as_secs() as i64 + 59) / 60).max(1);
             return Err(Error::Locked { minutes }.into());
         }
         session.last_activity = Instant::now();

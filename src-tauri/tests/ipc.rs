@@ -199,8 +199,32 @@ fn every_command_works_and_refuses_as_it_should() {
         2
     );
     s.ok("save_group", json!({ "group_id": group["id"], "name": "Team Nord", "leader_id": mona_id, "member_ids": [erik_id] }));
+    s.ok("set_idle_lock", json!({ "minutes": 10 }));
+    assert_eq!(
+        s.ok("app_status", json!({}))["workplace"]["idle_lock_seconds"],
+        600
+    );
+    assert_eq!(
+        s.code("set_idle_lock", json!({ "minutes": 0 })),
+        "invalid_input"
+    );
+    s.ok("touch", json!({}));
+    let recovery = s.ok("create_recovery_code", json!({}))["recovery_code"].clone();
+    assert!(s.ok("app_status", json!({}))["me"]["has_recovery_code"]
+        .as_bool()
+        .unwrap());
     s.ok("sign_out", json!({}));
     assert_eq!(s.code("list_people", json!({})), "not_signed_in");
+    assert_eq!(s.code("touch", json!({})), "not_signed_in");
+    assert_eq!(
+        s.code("recover_with_code", json!({ "person_id": 1, "recovery_code": "AAAAA-AAAAA-AAAAA-AAAAA", "passphrase": "inges new passphrase" })),
+        "bad_recovery_code"
+    );
+    s.ok(
+        "recover_with_code",
+        json!({ "person_id": 1, "recovery_code": recovery, "passphrase": "inges new passphrase" }),
+    );
+    s.ok("sign_out", json!({}));
 
     // A new person's first sign-in.
     assert_eq!(
@@ -389,6 +413,18 @@ fn every_command_works_and_refuses_as_it_should() {
         ),
         "invalid_input"
     );
+    assert_eq!(
+        s.code("reset_passphrase", json!({ "person_id": mona_id })),
+        "forbidden"
+    );
+    assert_eq!(
+        s.code("set_idle_lock", json!({ "minutes": 5 })),
+        "forbidden"
+    );
+    assert_eq!(
+        s.ok("search", json!({ "query": "vagtplanen" }))[0]["kind"],
+        "agreement"
+    );
     s.sign_in(&mona_id, "monas new passphrase");
     let view = s.ok("get_dialogue", json!({ "dialogue_id": d }));
     assert_eq!(view["agreements"][0]["state"], "done");
@@ -396,5 +432,159 @@ fn every_command_works_and_refuses_as_it_should() {
     assert_eq!(
         view["agreements"][0]["history"][0]["by"]["name"],
         "Erik Employee"
+    );
+}
+
+/// The markers go in through the commands the window calls; afterwards no
+/// file in the data folder holds any of them.
+#[test]
+fn content_sent_through_the_commands_is_unreadable_in_the_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let tillid = Tillid::open(&dir.path().join("tillid.sqlite3"))
+        .unwrap()
+        .with_kdf(KdfParams::FAST_FOR_TESTS);
+    let app = tillid_lib::builder(mock_builder())
+        .manage(AppState::new(tillid, None))
+        .build(tauri::generate_context!())
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let call = |cmd: &str, args: Value| -> Value {
+        get_ipc_response(&window, request(cmd, args))
+            .map(|b| b.deserialize::<Value>().unwrap())
+            .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    };
+    call(
+        "setup_workplace",
+        json!({ "workplace_name": "Nord", "admin_name": "Inge", "passphrase": PASS }),
+    );
+    let erik = call(
+        "add_person",
+        json!({ "name": "Erik", "is_admin": false, "manager_id": 1 }),
+    );
+    let d = call("plan_dialogue", json!({ "person_id": erik["person"]["id"], "group_id": null, "kind": null, "scheduled_at": "2026-12-03T09:00:00Z" }))["id"].clone();
+    let m = |n: &str| format!("IPC-MARKER-{n}-4242");
+    call(
+        "add_agenda_item",
+        json!({ "dialogue_id": d, "text": m("agenda") }),
+    );
+    call(
+        "add_note",
+        json!({ "dialogue_id": d, "text": m("private"), "private": true }),
+    );
+    call(
+        "add_note",
+        json!({ "dialogue_id": d, "text": m("shared"), "private": false }),
+    );
+    let a = call("add_agreement", json!({ "dialogue_id": d, "text": m("agreement"), "owner_person_id": 1, "follow_up_on": null, "if_then": m("ifthen") }))["id"].clone();
+    call(
+        "set_agreement_state",
+        json!({ "agreement_id": a, "state": "done", "comment": m("comment") }),
+    );
+    call("mark_held", json!({ "dialogue_id": d }));
+    let v = call("get_dialogue", json!({ "dialogue_id": d }))["summary_version"].clone();
+    call("confirm_summary", json!({ "dialogue_id": d, "version": v }));
+    assert_eq!(
+        call("search", json!({ "query": "IPC-MARKER" }))
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
+    call("sign_out", json!({}));
+
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    assert!(
+        bytes.windows(4).any(|w| w == b"Erik"),
+        "the scan reads the files"
+    );
+    for n in [
+        "agenda",
+        "private",
+        "shared",
+        "agreement",
+        "ifthen",
+        "comment",
+    ] {
+        let marker = m(n);
+        assert!(
+            !bytes.windows(marker.len()).any(|w| w == marker.as_bytes()),
+            "{marker} is readable in the data folder"
+        );
+    }
+}
+
+#[test]
+fn an_idle_session_is_locked_and_says_so_once() {
+    let tillid = Tillid::open_in_memory()
+        .unwrap()
+        .with_kdf(KdfParams::FAST_FOR_TESTS);
+    let state = AppState::new(tillid, Some(std::time::Duration::from_millis(50)));
+    let app = tillid_lib::builder(mock_builder())
+        .manage(state)
+        .build(tauri::generate_context!())
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let call = |cmd: &str, args: Value| {
+        get_ipc_response(&window, request(cmd, args)).map(|b| b.deserialize::<Value>().unwrap())
+    };
+    call(
+        "setup_workplace",
+        json!({ "workplace_name": "Nord", "admin_name": "Inge", "passphrase": PASS }),
+    )
+    .unwrap();
+    call("home", json!({})).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(120));
+    let e = call("home", json!({})).unwrap_err();
+    assert_eq!(e["code"], "locked");
+    assert_eq!(e["params"]["minutes"], 1);
+    assert_eq!(
+        call("home", json!({})).unwrap_err()["code"],
+        "not_signed_in"
+    );
+    assert_eq!(call("app_status", json!({})).unwrap()["me"], Value::Null);
+    // Signing in again works, and the keys are back.
+    call("sign_in", json!({ "person_id": 1, "passphrase": PASS })).unwrap();
+    call("home", json!({})).unwrap();
+}
+
+#[test]
+fn the_reset_command_hands_out_a_new_setup_code() {
+    let s = shell();
+    s.ok(
+        "setup_workplace",
+        json!({ "workplace_name": "Nord", "admin_name": "Inge", "passphrase": PASS }),
+    );
+    let erik = s.ok(
+        "add_person",
+        json!({ "name": "Erik", "is_admin": false, "manager_id": 1 }),
+    );
+    let id = erik["person"]["id"].clone();
+    s.ok("sign_out", json!({}));
+    s.ok("redeem_setup_code", json!({ "person_id": id, "setup_code": erik["setup_code"], "passphrase": "eriks passphrase" }));
+    s.ok("sign_out", json!({}));
+    s.sign_in(&json!(1), PASS);
+    let code = s.ok("reset_passphrase", json!({ "person_id": id }))["setup_code"].clone();
+    assert_eq!(
+        s.code("reset_passphrase", json!({ "person_id": 1 })),
+        "invalid_input"
+    );
+    s.ok("sign_out", json!({}));
+    assert_eq!(
+        s.code(
+            "sign_in",
+            json!({ "person_id": id, "passphrase": "eriks passphrase" })
+        ),
+        "setup_pending"
+    );
+    s.ok(
+        "redeem_setup_code",
+        json!({ "person_id": id, "setup_code": code, "passphrase": "eriks second one" }),
     );
 }
