@@ -5,7 +5,7 @@
 // Locking (idle timeout, or the shell saying `locked` / `not_signed_in`)
 // empties the whole page and all view state before the sign-in screen is drawn.
 
-import { call, onError } from './ipc.js';
+import { call, onError, onShellLocked } from './ipc.js';
 import { el, replace, clear } from './dom.js';
 import { t, setLocale, getLocale, defaultLocale, errorText } from './i18n.js';
 import { pageHeading } from './ui.js';
@@ -223,6 +223,11 @@ function lockNoticeText({ seconds }) {
   const minutes = Math.round(s / 60);
   return minutes === 1 ? t('signin.lockedOneMinute') : t('signin.lockedMinutes', { minutes });
 }
+
+// The shell's own idle timer locked: empty the page now, not at the next click.
+onShellLocked(() => {
+  if (state.me || state.screen === 'route') lock({});
+});
 
 // If the shell says the person was locked out or nobody is signed in, lock here too.
 onError((err, command) => {

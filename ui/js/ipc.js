@@ -36,3 +36,14 @@ export async function call(command, args = {}) {
     throw err;
   }
 }
+
+/**
+ * Call fn when the shell locks an idle session by itself (its own timer
+ * drops the keys even if this page's timers were throttled).
+ */
+export function onShellLocked(fn) {
+  const tauri = globalThis.window ? window.__TAURI__ : undefined;
+  if (tauri && tauri.event && typeof tauri.event.listen === 'function') {
+    tauri.event.listen('locked', () => fn()).catch(() => { /* no event bridge: the UI timer still locks */ });
+  }
+}

@@ -282,6 +282,7 @@ export default {
     none: 'Intet passede med »{query}«.',
     noneHint: 'Prøv et andet ord eller færre ord.',
     countOne: '1 resultat',
+    countTop: 'De {count} bedste resultater – skriv flere ord for at indsnævre søgningen',
     countMany: '{count} resultater',
     resultTitle: 'Dialog med {counterpart}, {date}',
     kind: {

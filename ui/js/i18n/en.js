@@ -282,6 +282,7 @@ export default {
     none: 'Nothing matched “{query}”.',
     noneHint: 'Try another word, or fewer words.',
     countOne: '1 match',
+    countTop: 'The {count} best matches – add words to narrow the search',
     countMany: '{count} matches',
     resultTitle: 'Dialogue with {counterpart}, {date}',
     kind: {

@@ -93,7 +93,7 @@ export async function render({ params }) {
     pageHeading(t('search.titleFor', { query })),
     el('p', { class: 'lead', role: 'status', 'data-testid': 'search-count' }, list.length === 0
       ? t('search.none', { query })
-      : (list.length === 1 ? t('search.countOne') : t('search.countMany', { count: formatNumber(list.length) }))),
+      : countText(list.length)),
     list.length ? el('ol', { class: 'brief-list search-results' }, ...list.map((r) => resultItem(r, terms)))
       : emptyNote(t('search.noneHint')),
     hint);
@@ -101,3 +101,12 @@ export async function render({ params }) {
 
 /** Nothing is cached here, but the app calls this on lock all the same. */
 export function reset() {}
+
+/** The shell returns at most SEARCH_LIMIT results, best first. */
+const SEARCH_LIMIT = 50;
+
+function countText(n) {
+  if (n === 1) return t('search.countOne');
+  if (n >= SEARCH_LIMIT) return t('search.countTop', { count: formatNumber(n) });
+  return t('search.countMany', { count: formatNumber(n) });
+}
