@@ -259,18 +259,7 @@ impl Tillid {
         validate::passphrase(passphrase)?;
         let wrapped =
             keys::wrap_secrets(&secrets, person_id, Lock::Passphrase, passphrase, self.kdf)?;
-        let now = self.stamp();
-        let tx = write(&mut self.conn)?;
-        keys::rewrap(&tx, person_id, Lock::Passphrase, &wrapped)?;
-        audit(
-            &tx,
-            &now,
-            Some(person_id),
-            "recover_with_code",
-            "person",
-            person_id,
-        )?;
-        tx.commit()?;
+        self.store_rewrap(person_id, Lock::Passphrase, &wrapped, "recover_with_code")?;
         self.unlocked(person_id, secrets)
     }
 
@@ -288,18 +277,7 @@ impl Tillid {
                 self.kdf,
             )?
         };
-        let now = self.stamp();
-        let tx = write(&mut self.conn)?;
-        keys::rewrap(&tx, actor.id, Lock::Recovery, &wrapped)?;
-        audit(
-            &tx,
-            &now,
-            Some(actor.id),
-            "create_recovery_code",
-            "person",
-            actor.id,
-        )?;
-        tx.commit()?;
+        self.store_rewrap(actor.id, Lock::Recovery, &wrapped, "create_recovery_code")?;
         Ok(code)
     }
 
@@ -318,18 +296,7 @@ impl Tillid {
         )?;
         validate::passphrase(new)?;
         let wrapped = keys::wrap_secrets(&secrets, actor.id, Lock::Passphrase, new, self.kdf)?;
-        let now = self.stamp();
-        let tx = write(&mut self.conn)?;
-        keys::rewrap(&tx, actor.id, Lock::Passphrase, &wrapped)?;
-        audit(
-            &tx,
-            &now,
-            Some(actor.id),
-            "change_passphrase",
-            "person",
-            actor.id,
-        )?;
-        tx.commit()?;
+        self.store_rewrap(actor.id, Lock::Passphrase, &wrapped, "change_passphrase")?;
         Ok(())
     }
 
@@ -415,6 +382,23 @@ impl Tillid {
         self.grant_pending(person_id)?;
         self.encrypt_plain_content(&actor)?;
         Ok(actor)
+    }
+
+    /// Stores a person's secrets wrapped anew (new passphrase or recovery
+    /// code), with its audit line, in one transaction.
+    fn store_rewrap(
+        &mut self,
+        person_id: i64,
+        lock: Lock,
+        wrapped: &keys::Wrapped,
+        action: &str,
+    ) -> Result<()> {
+        let now = self.stamp();
+        let tx = write(&mut self.conn)?;
+        keys::rewrap(&tx, person_id, lock, wrapped)?;
+        audit(&tx, &now, Some(person_id), action, "person", person_id)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Unwraps with what the person typed; a wrong secret is counted
