@@ -1,38 +1,13 @@
 // Pure helpers tested without a browser: i18n, error text, ipc normalisation, el(), plan dates.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { FakeText, installFakeDom } from './fake-dom.mjs';
 
 process.env.TZ = 'Europe/Copenhagen';
 
-// A very small stand-in for the DOM, enough for el()/append()/clear().
-class FakeNode {
-  constructor() { this.childNodes = []; this.parentNode = null; }
-  appendChild(c) { c.parentNode = this; this.childNodes.push(c); return c; }
-  removeChild(c) { this.childNodes = this.childNodes.filter((x) => x !== c); c.parentNode = null; return c; }
-  get firstChild() { return this.childNodes[0] || null; }
-  get textContent() { return this.childNodes.map((c) => c.textContent).join(''); }
-}
-class FakeText extends FakeNode {
-  constructor(text) { super(); this.data = text; }
-  get textContent() { return this.data; }
-}
-class FakeElement extends FakeNode {
-  constructor(tag) {
-    super(); this.tagName = tag.toUpperCase(); this.attributes = {}; this.dataset = {}; this.listeners = {};
-  }
-  setAttribute(k, v) { this.attributes[k] = String(v); }
-  getAttribute(k) { return this.attributes[k] ?? null; }
-  addEventListener(type, fn) { (this.listeners[type] ||= []).push(fn); }
-}
-
 let i18n; let dom; let ipc; let plan; let common;
 before(async () => {
-  globalThis.Node = FakeNode;
-  globalThis.document = {
-    createElement: (tag) => new FakeElement(tag),
-    createTextNode: (text) => new FakeText(text),
-    documentElement: new FakeElement('html'),
-  };
+  installFakeDom();
   i18n = await import('../../ui/js/i18n.js');
   dom = await import('../../ui/js/dom.js');
   ipc = await import('../../ui/js/ipc.js');

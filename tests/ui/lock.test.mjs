@@ -2,32 +2,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 
-class FakeNode {
-  constructor() { this.childNodes = []; this.parentNode = null; }
-  appendChild(c) { c.parentNode = this; this.childNodes.push(c); return c; }
-  removeChild(c) { this.childNodes = this.childNodes.filter((x) => x !== c); c.parentNode = null; return c; }
-  get firstChild() { return this.childNodes[0] || null; }
-  get textContent() { return this.childNodes.map((c) => c.textContent).join(''); }
-}
-class FakeText extends FakeNode {
-  constructor(text) { super(); this.data = text; }
-  get textContent() { return this.data; }
-}
-class FakeElement extends FakeNode {
-  constructor(tag) { super(); this.tagName = tag.toUpperCase(); this.attributes = {}; this.dataset = {}; }
-  setAttribute(k, v) { this.attributes[k] = String(v); }
-  getAttribute(k) { return this.attributes[k] ?? null; }
-  addEventListener() {}
-}
+import { installFakeDom } from './fake-dom.mjs';
 
 let idle; let i18n; let signin; let search; let settings;
 before(async () => {
-  globalThis.Node = FakeNode;
-  globalThis.document = {
-    createElement: (tag) => new FakeElement(tag),
-    createTextNode: (text) => new FakeText(text),
-    documentElement: new FakeElement('html'),
-  };
+  installFakeDom();
   idle = await import('../../ui/js/idle.js');
   i18n = await import('../../ui/js/i18n.js');
   signin = await import('../../ui/js/views/signin.js');
