@@ -21,8 +21,12 @@ fn shell() -> Shell {
     let tillid = Tillid::open_in_memory()
         .unwrap()
         .with_kdf(KdfParams::FAST_FOR_TESTS);
+    shell_with(AppState::new(tillid, None))
+}
+
+fn shell_with(state: AppState) -> Shell {
     let app = tillid_lib::builder(mock_builder())
-        .manage(AppState::new(tillid, None))
+        .manage(state)
         .build(tauri::generate_context!())
         .unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -443,18 +447,8 @@ fn content_sent_through_the_commands_is_unreadable_in_the_data_folder() {
     let tillid = Tillid::open(&dir.path().join("tillid.sqlite3"))
         .unwrap()
         .with_kdf(KdfParams::FAST_FOR_TESTS);
-    let app = tillid_lib::builder(mock_builder())
-        .manage(AppState::new(tillid, None))
-        .build(tauri::generate_context!())
-        .unwrap();
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    let call = |cmd: &str, args: Value| -> Value {
-        get_ipc_response(&window, request(cmd, args))
-            .map(|b| b.deserialize::<Value>().unwrap())
-            .unwrap_or_else(|e| panic!("{cmd}: {e}"))
-    };
+    let s = shell_with(AppState::new(tillid, None));
+    let call = |cmd: &str, args: Value| s.ok(cmd, args);
     call(
         "setup_workplace",
         json!({ "workplace_name": "Nord", "admin_name": "Inge", "passphrase": PASS }),
@@ -523,17 +517,11 @@ fn an_idle_session_is_locked_and_says_so_once() {
     let tillid = Tillid::open_in_memory()
         .unwrap()
         .with_kdf(KdfParams::FAST_FOR_TESTS);
-    let state = AppState::new(tillid, Some(std::time::Duration::from_millis(50)));
-    let app = tillid_lib::builder(mock_builder())
-        .manage(state)
-        .build(tauri::generate_context!())
-        .unwrap();
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    let call = |cmd: &str, args: Value| {
-        get_ipc_response(&window, request(cmd, args)).map(|b| b.deserialize::<Value>().unwrap())
-    };
+    let s = shell_with(AppState::new(
+        tillid,
+        Some(std::time::Duration::from_millis(50)),
+    ));
+    let call = |cmd: &str, args: Value| s.call(cmd, args);
     call(
         "setup_workplace",
         json!({ "workplace_name": "Nord", "admin_name": "Inge", "passphrase": PASS }),
