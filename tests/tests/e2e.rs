@@ -225,6 +225,18 @@ async fn plan_dialogue(app: &App, employee: &str) {
     );
 }
 
+/// A new workplace whose administrator manages Erik and has a dialogue
+/// with him open on screen.
+async fn admin_plans_with_erik(app: &App) {
+    set_up_workplace(app).await;
+    app.click("nav-people").await;
+    app.wait_heading(PEOPLE_TITLE).await;
+    add_person(app, EMPLOYEE, Some(ADMIN), None).await;
+    // Inge now manages Erik and may plan with him.
+    app.wait_for("nav-plan").await;
+    plan_dialogue(app, EMPLOYEE).await;
+}
+
 async fn add_agenda_point(app: &App, text: &str) {
     app.type_into("agenda-input", text).await;
     app.click("agenda-add").await;
@@ -470,13 +482,7 @@ async fn wrong_passphrase_and_empty_agreement_show_translated_errors() {
     run(
         "wrong_passphrase_and_empty_agreement_show_translated_errors",
         |app| async move {
-            set_up_workplace(&app).await;
-            app.click("nav-people").await;
-            app.wait_heading(PEOPLE_TITLE).await;
-            add_person(&app, EMPLOYEE, Some(ADMIN), None).await;
-            // Inge now manages Erik and may plan with him.
-            app.wait_for("nav-plan").await;
-            plan_dialogue(&app, EMPLOYEE).await;
+            admin_plans_with_erik(&app).await;
 
             // An empty (blank) agreement text.
             let agreement_error =
@@ -553,12 +559,7 @@ async fn idle_lock_returns_to_sign_in_and_leaves_no_content_in_the_page() {
         "idle_lock_returns_to_sign_in_and_leaves_no_content_in_the_page",
         &["--idle-lock-seconds", &idle],
         |app| async move {
-            set_up_workplace(&app).await;
-            app.click("nav-people").await;
-            app.wait_heading(PEOPLE_TITLE).await;
-            add_person(&app, EMPLOYEE, Some(ADMIN), None).await;
-            app.wait_for("nav-plan").await;
-            plan_dialogue(&app, EMPLOYEE).await;
+            admin_plans_with_erik(&app).await;
             let agenda = unique("IDLE-AGENDA");
             add_agenda_point(&app, &agenda).await;
             let note = unique("IDLE-NOTE");
