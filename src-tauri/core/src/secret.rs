@@ -1,49 +1,12 @@
-//! Passphrase hashing and one-time setup codes.
+//! One-time setup and recovery codes, and checking the passphrase hashes
+//! the first, unencrypted version stored (until their owners next sign in
+//! and get keys instead).
 
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{PasswordHash, PasswordVerifier};
+use argon2::Argon2;
 use rand::Rng;
 
 use crate::{Error, Result};
-
-/// Cost of the Argon2id hash of passphrases and setup codes. Tests use a
-/// cheaper setting; the stored hash records its own parameters, so a
-/// database hashed with one setting verifies under any.
-#[derive(Clone, Copy, Debug)]
-pub struct HashCost {
-    pub memory_kib: u32,
-    pub iterations: u32,
-}
-
-impl HashCost {
-    /// OWASP's recommended minimum for Argon2id.
-    pub const STANDARD: HashCost = HashCost {
-        memory_kib: 19 * 1024,
-        iterations: 2,
-    };
-    /// For tests only: fast, and still a real Argon2id hash.
-    pub const FAST_FOR_TESTS: HashCost = HashCost {
-        memory_kib: 256,
-        iterations: 1,
-    };
-
-    fn hasher(self) -> Result<Argon2<'static>> {
-        let params = Params::new(self.memory_kib, self.iterations, 1, None)
-            .map_err(|e| Error::Storage(format!("argon2 parameters: {e}")))?;
-        Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
-    }
-}
-
-/// A PHC string (`$argon2id$v=19$m=…`) with a fresh random salt.
-pub fn hash(cost: HashCost, secret: &str) -> Result<String> {
-    let salt = SaltString::generate(&mut OsRng);
-    cost.hasher()?
-        .hash_password(secret.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| Error::Storage(format!("argon2: {e}")))
-}
 
 /// Whether `secret` matches the stored PHC string. A stored hash that does
 /// not parse is damage, not a wrong passphrase.
@@ -93,9 +56,19 @@ pub fn normalise_setup_code(code: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A hash as the first version wrote it.
+    fn legacy_hash(secret: &str) -> String {
+        use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+        let params = argon2::Params::new(256, 1, 1, None).unwrap();
+        argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+            .hash_password(secret.as_bytes(), &SaltString::generate(&mut OsRng))
+            .unwrap()
+            .to_string()
+    }
+
     #[test]
     fn hash_verifies_only_the_same_secret() {
-        let h = hash(HashCost::FAST_FOR_TESTS, "correct horse").unwrap();
+        let h = legacy_hash("correct horse");
         assert!(h.starts_with("$argon2id$"));
         assert!(verify(&h, "correct horse").unwrap());
         assert!(!verify(&h, "correct horsE").unwrap());
