@@ -250,3 +250,119 @@ fn search_10k_notes_again(bencher: Bencher) {
     n.t.search(&n.manager, "vagtplan").expect("warm up");
     bencher.bench_local(|| n.t.search(&n.manager, "Åse kursus").expect("search"));
 }
+
+/// What syncing every commit costs: the same writes with
+/// `synchronous = NORMAL` (fsync only at checkpoints; loses acknowledged
+/// writes at a power cut) and `FULL` (what the app uses), side by side.
+/// `cargo bench -p tillid-core --bench workplace -- durability`
+mod durability {
+    use std::sync::{Mutex, OnceLock};
+
+    use divan::Bencher;
+    use tillid_core::crypto::KdfParams;
+    use tillid_core::seed::{seed_demo, SeedSize, DEMO_PASSPHRASE};
+    use tillid_core::service::AgreementInput;
+    use tillid_core::store::{Durability, OpenOptions};
+    use tillid_core::{Actor, Tillid};
+
+    const MODES: &[&str] = &["normal", "full"];
+
+    fn options(mode: &str) -> OpenOptions {
+        OpenOptions {
+            durability: if mode == "normal" {
+                Durability::Normal
+            } else {
+                Durability::Full
+            },
+            ..Default::default()
+        }
+    }
+
+    const SMALL: SeedSize = SeedSize {
+        people: 20,
+        dialogues: 200,
+    };
+
+    struct Pair {
+        _dir: tempfile::TempDir,
+        t: Tillid,
+        manager: Actor,
+        dialogue: i64,
+        agreement: i64,
+    }
+
+    fn seeded(mode: &str) -> &'static Mutex<Pair> {
+        static NORMAL: OnceLock<Mutex<Pair>> = OnceLock::new();
+        static FULL: OnceLock<Mutex<Pair>> = OnceLock::new();
+        let cell = if mode == "normal" { &NORMAL } else { &FULL };
+        cell.get_or_init(|| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let mut t = Tillid::open_with(&dir.path().join("d.sqlite3"), &options(mode))
+                .expect("open")
+                .with_kdf(KdfParams::FAST_FOR_TESTS);
+            seed_demo(&mut t, SMALL).expect("seed");
+            let (manager, dialogue, agreement): (i64, i64, i64) = t
+                .connection()
+                .query_row(
+                    "SELECT d.manager_id, d.id, a.id FROM agreement a JOIN dialogue d ON d.id = a.dialogue_id
+                     WHERE d.state <> 'planned' AND d.employee_id IS NOT NULL ORDER BY a.id LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .expect("an agreement");
+            let manager = t.sign_in(manager, DEMO_PASSPHRASE).expect("sign in");
+            Mutex::new(Pair {
+                _dir: dir,
+                t,
+                manager,
+                dialogue,
+                agreement,
+            })
+        })
+    }
+
+    #[divan::bench(args = MODES, sample_count = 30)]
+    fn add_agreement(bencher: Bencher, mode: &str) {
+        let mut p = seeded(mode).lock().expect("lock");
+        let p = &mut *p;
+        let input = AgreementInput {
+            text: "Vi holder et kort tjek-ind hver fredag".into(),
+            owner_person_id: None,
+            follow_up_on: Some("2027-01-15".into()),
+            if_then: None,
+        };
+        bencher.bench_local(|| {
+            p.t.add_agreement(&p.manager, p.dialogue, &input)
+                .expect("add")
+        });
+    }
+
+    #[divan::bench(args = MODES, sample_count = 30)]
+    fn update_agreement_state(bencher: Bencher, mode: &str) {
+        let mut p = seeded(mode).lock().expect("lock");
+        let p = &mut *p;
+        let mut done = false;
+        bencher.bench_local(|| {
+            done = !done;
+            let to = if done { "done" } else { "open" };
+            let _ =
+                p.t.set_agreement_state(&p.manager, p.agreement, to, Some("Klaret"));
+        });
+    }
+
+    /// Seeding a fresh small workplace (one transaction, so one sync).
+    #[divan::bench(args = MODES, sample_count = 5, sample_size = 1)]
+    fn seed(bencher: Bencher, mode: &str) {
+        bencher
+            .with_inputs(tempfile::tempdir)
+            .bench_local_values(|dir| {
+                let dir = dir.expect("temp dir");
+                let mut t = Tillid::open_with(&dir.path().join("s.sqlite3"), &options(mode))
+                    .expect("open")
+                    .with_kdf(KdfParams::FAST_FOR_TESTS);
+                seed_demo(&mut t, SMALL).expect("seed");
+                drop(t);
+                dir
+            });
+    }
+}

@@ -58,6 +58,18 @@ pub enum Error {
     KeyPending { names: String },
     #[error("the recovery code is wrong")]
     BadRecoveryCode,
+    #[error("the disk is full: free some space, then try again; nothing already saved was lost")]
+    DiskFull,
+    #[error("the data can only be read here, so nothing was saved")]
+    ReadOnly,
+    #[error("the file is not a Tillid data file")]
+    NotADatabase,
+    #[error("the data file is damaged")]
+    Damaged,
+    #[error(
+        "the data file was written by a newer Tillid (schema {found}, this one knows {known})"
+    )]
+    NewerVersion { found: i64, known: i64 },
     #[error("storage error: {0}")]
     Storage(String),
 }
@@ -91,6 +103,11 @@ impl Error {
             Error::Locked { .. } => "locked",
             Error::KeyPending { .. } => "key_pending",
             Error::BadRecoveryCode => "bad_recovery_code",
+            Error::DiskFull => "disk_full",
+            Error::ReadOnly => "read_only",
+            Error::NotADatabase => "not_a_database",
+            Error::Damaged => "damaged",
+            Error::NewerVersion { .. } => "newer_version",
             Error::Storage(_) => "storage",
         }
     }
@@ -111,6 +128,7 @@ impl Error {
             Error::WrongPassphrase => json!({ "wait_seconds": 0 }),
             Error::Locked { minutes } => json!({ "minutes": minutes }),
             Error::KeyPending { names } => json!({ "names": names }),
+            Error::NewerVersion { found, known } => json!({ "found": found, "known": known }),
             _ => json!({}),
         }
     }
@@ -118,6 +136,25 @@ impl Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::Storage(e.to_string())
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            // SQLITE_FULL: the disk (or a quota) has no room. The statement,
+            // and with it the transaction, was rolled back.
+            Some(ErrorCode::DiskFull) => Error::DiskFull,
+            Some(ErrorCode::ReadOnly) => Error::ReadOnly,
+            Some(ErrorCode::NotADatabase) => Error::NotADatabase,
+            Some(ErrorCode::DatabaseCorrupt) => Error::Damaged,
+            _ => Error::Storage(e.to_string()),
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        match e.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => Error::DiskFull,
+            std::io::ErrorKind::ReadOnlyFilesystem => Error::ReadOnly,
+            _ => Error::Storage(e.to_string()),
+        }
     }
 }

@@ -23,6 +23,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use crate::crypto::KdfParams;
 use crate::domain::access::Seat;
 use crate::domain::{DialogueState, Role};
+use crate::store::{Access, OpenOptions};
 use crate::validate::format_moment;
 use crate::{store, Error, Result};
 
@@ -61,11 +62,28 @@ pub struct Tillid {
     /// Cost of deriving a key from a passphrase or code.
     pub(crate) kdf: KdfParams,
     clock: Clock,
+    /// Whether the file can be written here; read-only if not.
+    access: Access,
+    /// Whether `conn` is a file (not memory), so there is a WAL to checkpoint.
+    on_disk: bool,
 }
 
 impl Tillid {
+    /// Opens the data file: for writing if possible, else for reading only
+    /// (see [`access`](Self::access)). A file Tillid cannot use is refused
+    /// untouched with `not_a_database`, `damaged` or `newer_version`.
     pub fn open(path: &Path) -> Result<Self> {
-        Ok(Self::with_connection(store::open(path)?))
+        Self::open_with(path, &OpenOptions::default())
+    }
+
+    /// [`open`](Self::open) with a test's or benchmark's choices.
+    #[doc(hidden)]
+    pub fn open_with(path: &Path, options: &OpenOptions) -> Result<Self> {
+        let (conn, access) = store::open(path, options)?;
+        let mut tillid = Self::with_connection(conn);
+        tillid.access = access;
+        tillid.on_disk = true;
+        Ok(tillid)
     }
 
     pub fn open_in_memory() -> Result<Self> {
@@ -78,7 +96,42 @@ impl Tillid {
             vault: vault::Vault::default(),
             kdf: KdfParams::STANDARD,
             clock: Box::new(Utc::now),
+            access: Access::ReadWrite,
+            on_disk: false,
         }
+    }
+
+    /// Whether changes can be saved, and if not, why.
+    pub fn access(&self) -> Access {
+        self.access
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.access != Access::ReadWrite
+    }
+
+    /// Moves what the WAL holds into the data file and empties the WAL, so
+    /// the file alone is complete (a copy of it, a later reader) and no old
+    /// page images linger beside it. Every commit is already durable; this
+    /// runs at sign-out and idle lock, where a short wait is unnoticed. If a
+    /// reader elsewhere holds the WAL, what can be moved is, and the rest
+    /// waits for the next time.
+    pub fn checkpoint(&self) -> Result<()> {
+        if !self.on_disk || self.is_read_only() {
+            return Ok(());
+        }
+        self.conn
+            .busy_timeout(std::time::Duration::from_millis(CHECKPOINT_WAIT_MS))?;
+        let done = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            });
+        self.conn.busy_timeout(std::time::Duration::from_millis(
+            store::BUSY_TIMEOUT_MS.into(),
+        ))?;
+        done?;
+        Ok(())
     }
 
     /// Cheaper key derivation, for tests only: a copied data file is only
@@ -105,19 +158,58 @@ impl Tillid {
     }
 
     /// A consistent copy of the whole database, taken with `VACUUM INTO`
-    /// so it is safe while the app runs.
+    /// so it is safe while the app runs. The copy is written beside the
+    /// target, fsynced, checked, and only then renamed into place: a
+    /// backup that exists is complete. If the disk fills, `disk_full`, and
+    /// no partial copy is left behind.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
         if target.exists() {
             return Err(Error::InvalidInput {
                 field: "backup_path",
             });
         }
-        let target = target.to_str().ok_or(Error::InvalidInput {
+        let partial = store::partial_path(target);
+        let partial_text = partial.to_str().ok_or(Error::InvalidInput {
             field: "backup_path",
         })?;
-        self.conn.execute("VACUUM INTO ?1", [target])?;
-        Ok(())
+        // VACUUM INTO refuses a non-empty file; an empty one is ours.
+        if std::fs::metadata(&partial).is_ok_and(|m| m.is_file() && m.len() > 0) {
+            std::fs::remove_file(&partial)?;
+        }
+        let result = self
+            .conn
+            .execute("VACUUM INTO ?1", [partial_text])
+            .map_err(Error::from)
+            .and_then(|_| finish_backup(&partial, target));
+        if result.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        result
     }
+}
+
+/// How long a checkpoint at sign-out waits for a reader elsewhere.
+const CHECKPOINT_WAIT_MS: u64 = 500;
+
+/// Makes a written backup durable and checks it before it takes its name.
+fn finish_backup(partial: &Path, target: &Path) -> Result<()> {
+    std::fs::File::open(partial)?.sync_all()?;
+    {
+        let copy = Connection::open_with_flags(
+            partial,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let verdict: String = copy.query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
+        let version: i64 = copy.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if verdict != "ok" || version != store::MIGRATIONS.len() as i64 {
+            return Err(Error::Storage(format!(
+                "the backup did not check out: {verdict}, schema {version}"
+            )));
+        }
+    }
+    std::fs::rename(partial, target)?;
+    store::sync_dir(target)?;
+    Ok(())
 }
 
 /// Helpers shared by the operation modules.

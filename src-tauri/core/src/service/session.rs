@@ -373,14 +373,19 @@ impl Tillid {
     /// Unlocked: keep the keys, clear the wrong-passphrase count, share
     /// keys others are waiting for, and encrypt what is still plain.
     fn unlocked(&mut self, person_id: i64, secrets: PersonSecrets) -> Result<Actor> {
-        self.conn.execute(
-            "UPDATE person SET failed_attempts = 0, retry_after = NULL WHERE id = ?1",
-            [person_id],
-        )?;
+        let writable = !self.is_read_only(); // read-only data: sign in to read, change nothing
+        if writable {
+            self.conn.execute(
+                "UPDATE person SET failed_attempts = 0, retry_after = NULL WHERE id = ?1",
+                [person_id],
+            )?;
+        }
         self.vault.insert(person_id, secrets);
         let actor = Actor { id: person_id };
-        self.grant_pending(person_id)?;
-        self.encrypt_plain_content(&actor)?;
+        if writable {
+            self.grant_pending(person_id)?;
+            self.encrypt_plain_content(&actor)?;
+        }
         Ok(actor)
     }
 
@@ -440,6 +445,9 @@ impl Tillid {
     /// Counts a wrong passphrase or code (kept across restarts) and returns
     /// the error to show, with the wait before the next try.
     fn wrong(&mut self, person_id: i64, error: Error) -> Result<Error> {
+        if self.is_read_only() {
+            return Ok(error); // cannot be counted where nothing can be written
+        }
         let failures: i64 = self.conn.query_row(
             "UPDATE person SET failed_attempts = failed_attempts + 1 WHERE id = ?1 RETURNING failed_attempts",
             [person_id],

@@ -15,9 +15,10 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;
     if current > known {
-        return Err(Error::Storage(format!(
-            "the data file was written by a newer Tillid (schema {current}, this one knows {known})"
-        )));
+        return Err(Error::NewerVersion {
+            found: current,
+            known,
+        });
     }
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -56,6 +57,9 @@ mod tests {
     fn a_newer_schema_is_refused_not_damaged() {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
-        assert!(matches!(migrate(&mut conn), Err(Error::Storage(_))));
+        assert!(matches!(
+            migrate(&mut conn),
+            Err(Error::NewerVersion { found: 99, .. })
+        ));
     }
 }
