@@ -1,11 +1,11 @@
 //! The command line: run the window (the default), or work on the data
 //! file without it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 use tillid_core::seed::{seed_demo, SeedSize, DEMO_ADMIN, DEMO_PASSPHRASE};
-use tillid_core::{paths, Tillid};
+use tillid_core::{paths, Error, Tillid};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -61,9 +61,12 @@ pub fn main() -> Result<(), String> {
         }
         Some(Command::Seed { people, dialogues }) => {
             let db = paths::db_path(&dir);
-            let mut tillid = Tillid::open(&db).map_err(|e| e.to_string())?;
+            let mut tillid = open_data(&db)?;
+            if tillid.is_read_only() {
+                return Err(explain(&Error::ReadOnly, &db));
+            }
             let summary = seed_demo(&mut tillid, SeedSize { people, dialogues })
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| explain(&e, &db))?;
             println!(
                 "Seeded {}: {} people, {} groups, {} dialogues, {} agreements, {} notes.\n\
                  Sign in as \"{DEMO_ADMIN}\" (or anyone) with the passphrase \"{DEMO_PASSPHRASE}\".",
@@ -77,10 +80,46 @@ pub fn main() -> Result<(), String> {
             Ok(())
         }
         Some(Command::Backup { to }) => {
-            let tillid = Tillid::open(&paths::db_path(&dir)).map_err(|e| e.to_string())?;
-            tillid.backup_to(&to).map_err(|e| e.to_string())?;
+            let db = paths::db_path(&dir);
+            let tillid = open_data(&db)?;
+            tillid.backup_to(&to).map_err(|e| explain(&e, &to))?;
             println!("Backed up to {}", to.display());
             Ok(())
         }
+    }
+}
+
+/// Opens the data file as the window would (same pragmas, same checks);
+/// the error says what is wrong and what to do.
+pub fn open_data(db: &Path) -> Result<Tillid, String> {
+    Tillid::open(db).map_err(|e| explain(&e, db))
+}
+
+/// What to tell the person about a fault with `path`.
+pub fn explain(e: &Error, path: &Path) -> String {
+    let path = path.display();
+    match e {
+        Error::NotADatabase => format!(
+            "{path} is not a Tillid data file. It was left as it is. \
+             Use --data-dir to open another folder."
+        ),
+        Error::Damaged => format!(
+            "{path} is damaged. It was left as it is. Restore a backup \
+             (there is no restore command yet: with Tillid closed, copy a backup \
+             file in its place), or use --data-dir to open another folder."
+        ),
+        Error::NewerVersion { found, known } => format!(
+            "{path} was written by a newer Tillid (schema {found}; this one knows {known}). \
+             It was left as it is. Use the newer Tillid, or --data-dir for another folder."
+        ),
+        Error::ReadOnly => format!(
+            "{path} cannot be written here (the folder or the file is read-only, \
+             or another program holds it), so nothing was saved."
+        ),
+        Error::DiskFull => format!(
+            "the disk is full while writing {path}. Free some space, then try again. \
+             Nothing already saved was lost."
+        ),
+        other => format!("{path}: {other}"),
     }
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ApiError {
     pub code: &'static str,
     pub message: String,

@@ -66,10 +66,22 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
 const IDLE_CHECK: Duration = Duration::from_secs(2);
 
 /// Opens the workplace in `data_dir` and runs the window until it closes.
-/// `idle_lock` replaces the workplace's idle-lock setting.
+/// `idle_lock` replaces the workplace's idle-lock setting. A data file that
+/// cannot be opened still gets a window, which says what is wrong.
 pub fn run(data_dir: &Path, idle_lock: Option<Duration>) -> Result<(), String> {
-    let state = AppState::open(data_dir, idle_lock)
-        .map_err(|e| format!("cannot open {}: {e}", data_dir.display()))?;
+    let state = AppState::open(data_dir, idle_lock);
+    if let Some(e) = state.open_error() {
+        eprintln!(
+            "tillid: cannot open {}: {}",
+            state.data_file().display(),
+            e.message
+        );
+    } else if let Some(reason) = state.read_only() {
+        eprintln!(
+            "tillid: {} opened for reading only ({reason:?})",
+            state.data_file().display()
+        );
+    }
     let single_instance = tauri_plugin_single_instance::Builder::new()
         .dbus_id(instance_id(data_dir))
         .callback(|app, _args, _cwd| {

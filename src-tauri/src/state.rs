@@ -2,16 +2,21 @@
 //! is: every command acts as the person signed in here. Keys stay in memory
 //! only while someone is signed in and active; idleness locks.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use serde_json::json;
+use tillid_core::store::ReadOnlyReason;
 use tillid_core::{Actor, Error, Tillid};
 
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 
+/// The data file that was opened, or why it could not be: the window opens
+/// either way, and says what is wrong rather than failing before it shows.
 pub struct AppState {
-    inner: Mutex<Session>,
+    data_file: PathBuf,
+    inner: Result<Mutex<Session>, ApiError>,
 }
 
 struct Session {
@@ -34,6 +39,12 @@ impl Session {
     fn lock(&mut self) {
         if let Some(actor) = self.actor.take() {
             self.tillid.lock(&actor);
+            // The person is gone from the keyboard: a good moment to move
+            // the WAL into the data file. Commits are durable without it,
+            // so a failure is only worth a line in the log.
+            if let Err(e) = self.tillid.checkpoint() {
+                eprintln!("tillid: checkpoint at lock failed: {e}");
+            }
         }
     }
 
@@ -50,34 +61,81 @@ impl Session {
 }
 
 impl AppState {
-    pub fn open(data_dir: &Path, idle_override: Option<Duration>) -> tillid_core::Result<Self> {
-        let tillid = Tillid::open(&tillid_core::paths::db_path(data_dir))?;
-        Ok(Self::new(tillid, idle_override))
+    /// Opens the workplace in `data_dir`; a file that cannot be used gives
+    /// a state whose every command returns why (with the file's path).
+    pub fn open(data_dir: &Path, idle_override: Option<Duration>) -> Self {
+        let data_file = tillid_core::paths::db_path(data_dir);
+        match Tillid::open(&data_file) {
+            Ok(tillid) => Self::new(tillid, idle_override).at(data_file),
+            Err(e) => Self::unopenable(data_file, e),
+        }
     }
 
     pub fn new(tillid: Tillid, idle_override: Option<Duration>) -> Self {
         AppState {
-            inner: Mutex::new(Session {
+            data_file: PathBuf::new(),
+            inner: Ok(Mutex::new(Session {
                 tillid,
                 actor: None,
                 last_activity: Instant::now(),
                 idle_override,
                 locked_after: None,
-            }),
+            })),
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Session> {
+    /// The data file `path` could not be opened because of `error`.
+    pub fn unopenable(path: PathBuf, error: Error) -> Self {
+        let mut api = ApiError::from(error);
+        let file = path.display().to_string();
+        match api.params.as_object_mut() {
+            Some(params) => {
+                params.insert("path".into(), json!(file));
+            }
+            None => api.params = json!({ "path": file }),
+        }
+        AppState {
+            data_file: path,
+            inner: Err(api),
+        }
+    }
+
+    /// Names the data file (shown on the read-only banner).
+    pub fn at(mut self, data_file: PathBuf) -> Self {
+        self.data_file = data_file;
+        self
+    }
+
+    pub fn data_file(&self) -> &Path {
+        &self.data_file
+    }
+
+    /// Why the data file could not be opened, if it could not.
+    pub fn open_error(&self) -> Option<&ApiError> {
+        self.inner.as_ref().err()
+    }
+
+    /// Why the data can only be read, if it can only be read.
+    pub fn read_only(&self) -> Option<ReadOnlyReason> {
+        let session = self.lock().ok()?;
+        match session.tillid.access() {
+            tillid_core::store::Access::ReadOnly(reason) => Some(reason),
+            tillid_core::store::Access::ReadWrite => None,
+        }
+    }
+
+    fn lock(&self) -> ApiResult<MutexGuard<'_, Session>> {
+        let inner = self.inner.as_ref().map_err(Clone::clone)?;
         // A panic mid-command rolled its transaction back; the state is
         // still sound, so carry on rather than fail every later command.
-        self.inner
+        Ok(inner
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 
     /// Runs `f` with no one required at the keyboard.
     pub fn anyone<T>(&self, f: impl FnOnce(&mut Tillid) -> tillid_core::Result<T>) -> ApiResult<T> {
-        Ok(f(&mut self.lock().tillid)?)
+        Ok(f(&mut self.lock()?.tillid)?)
     }
 
     /// Runs `f` as the signed-in person, unless idleness has locked them out.
@@ -85,7 +143,7 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Tillid, &Actor) -> tillid_core::Result<T>,
     ) -> ApiResult<T> {
-        let mut session = self.lock();
+        let mut session = self.lock()?;
         session.lock_if_idle();
         if let Some(after) = session.locked_after.take() {
             let minutes = ((after.as_secs() as i64 + 59) / 60).max(1);
@@ -104,7 +162,7 @@ impl AppState {
         f: impl FnOnce(&mut Tillid) -> tillid_core::Result<Actor>,
         then: impl FnOnce(&mut Tillid, &Actor) -> tillid_core::Result<T>,
     ) -> ApiResult<T> {
-        let mut session = self.lock();
+        let mut session = self.lock()?;
         let actor = f(&mut session.tillid)?;
         if session.actor.as_ref().is_some_and(|a| a != &actor) {
             session.lock();
@@ -118,21 +176,24 @@ impl AppState {
 
     /// Signs out and drops the keys from memory.
     pub fn sign_out(&self) {
-        let mut session = self.lock();
-        session.lock();
-        session.locked_after = None;
+        if let Ok(mut session) = self.lock() {
+            session.lock();
+            session.locked_after = None;
+        }
     }
 
     /// Called on a timer: locks an idle session even if no command comes.
     pub fn lock_if_idle(&self) -> bool {
-        self.lock().lock_if_idle()
+        self.lock().is_ok_and(|mut s| s.lock_if_idle())
     }
 
     pub fn current(&self) -> Option<Actor> {
-        self.lock().actor.clone()
+        self.lock().ok()?.actor.clone()
     }
 
     pub fn idle_lock_seconds(&self) -> i64 {
-        self.lock().idle_limit().as_secs() as i64
+        self.lock()
+            .map(|s| s.idle_limit().as_secs() as i64)
+            .unwrap_or(300)
     }
 }

@@ -576,3 +576,134 @@ fn the_reset_command_hands_out_a_new_setup_code() {
         json!({ "person_id": id, "setup_code": code, "passphrase": "eriks second one" }),
     );
 }
+
+// ---- faults: a data file that cannot be used, data that can only be read ----
+
+/// Not a database: the window still gets its status, with what is wrong
+/// and where; every other command returns that same error; the file is
+/// left byte for byte as it was.
+#[test]
+fn a_file_that_cannot_be_opened_still_answers_with_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(tillid_core::paths::DB_FILE);
+    let bytes = b"not a database, just some words ".repeat(100);
+    std::fs::write(&path, &bytes).unwrap();
+    let s = shell_with(AppState::open(dir.path(), None));
+    let status = s.ok("app_status", json!({}));
+    assert_eq!(status["open_error"]["code"], "not_a_database");
+    assert_eq!(
+        status["open_error"]["params"]["path"],
+        path.display().to_string()
+    );
+    assert_eq!(status["workplace"], Value::Null);
+    assert_eq!(status["data_file"], path.display().to_string());
+    for (cmd, args) in [
+        ("sign_in", json!({ "person_id": 1, "passphrase": PASS })),
+        (
+            "setup_workplace",
+            json!({ "workplace_name": "Nord", "admin_name": "Inge", "passphrase": PASS }),
+        ),
+        ("home", json!({})),
+    ] {
+        assert_eq!(s.code(cmd, args), "not_a_database", "{cmd}");
+    }
+    s.ok("sign_out", json!({}));
+    drop(s);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
+#[test]
+fn read_only_data_is_said_in_the_status_and_every_write_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(tillid_core::paths::DB_FILE);
+    {
+        let mut t = Tillid::open(&path)
+            .unwrap()
+            .with_kdf(KdfParams::FAST_FOR_TESTS);
+        t.setup_workplace("Nord", "Inge", PASS).unwrap();
+    }
+    let forced = tillid_core::store::OpenOptions {
+        force_read_only: Some(tillid_core::store::ReadOnlyReason::Folder),
+        ..Default::default()
+    };
+    let tillid = Tillid::open_with(&path, &forced).unwrap();
+    let s = shell_with(AppState::new(tillid, None).at(path.clone()));
+    let status = s.ok("app_status", json!({}));
+    assert_eq!(status["read_only"], "folder");
+    assert_eq!(status["open_error"], Value::Null);
+    assert_eq!(status["workplace"]["name"], "Nord");
+    s.sign_in(&json!(1), PASS);
+    s.ok("home", json!({}));
+    let e = s
+        .call(
+            "add_person",
+            json!({ "name": "Erik", "is_admin": false, "manager_id": 1 }),
+        )
+        .unwrap_err();
+    assert_eq!(e["code"], "read_only");
+    assert_eq!(
+        s.code("set_idle_lock", json!({ "minutes": 10 })),
+        "read_only"
+    );
+    s.ok("sign_out", json!({}));
+}
+
+/// Sign-out moves the WAL into the data file (and empties it).
+#[test]
+fn signing_out_checkpoints_the_data_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(tillid_core::paths::DB_FILE);
+    let tillid = Tillid::open(&path)
+        .unwrap()
+        .with_kdf(KdfParams::FAST_FOR_TESTS);
+    let s = shell_with(AppState::new(tillid, None));
+    s.ok(
+        "setup_workplace",
+        json!({ "workplace_name": "Nord", "admin_name": "Inge", "passphrase": PASS }),
+    );
+    let wal = dir
+        .path()
+        .join(format!("{}-wal", tillid_core::paths::DB_FILE));
+    assert!(std::fs::metadata(&wal).unwrap().len() > 0);
+    s.ok("sign_out", json!({}));
+    assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0);
+}
+
+/// `tillid seed` and `tillid backup` open the file through `cli::open_data`:
+/// the same durable settings as the window.
+#[test]
+fn the_cli_opens_the_data_file_with_every_commit_synced() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = tillid_lib::cli::open_data(&dir.path().join(tillid_core::paths::DB_FILE)).unwrap();
+    let sync: i64 = t
+        .connection()
+        .pragma_query_value(None, "synchronous", |r| r.get(0))
+        .unwrap();
+    assert_eq!(sync, 2, "synchronous = FULL");
+}
+
+/// The CLI says what is wrong, exits non-zero, and leaves the file alone.
+#[test]
+fn the_cli_reports_an_unusable_data_file_and_exits_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(tillid_core::paths::DB_FILE);
+    let bytes = b"garbage ".repeat(1000);
+    std::fs::write(&path, &bytes).unwrap();
+    for args in [
+        vec!["seed", "--people", "3", "--dialogues", "3"],
+        vec!["backup", "--to"],
+    ] {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tillid"));
+        cmd.arg("--data-dir").arg(dir.path()).args(&args);
+        if args[0] == "backup" {
+            cmd.arg(dir.path().join("b.sqlite3"));
+        }
+        let out = cmd.output().unwrap();
+        assert!(!out.status.success(), "{args:?} succeeded");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("is not a Tillid data file"), "{args:?}: {err}");
+        assert!(err.contains("--data-dir"), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    assert!(!dir.path().join("b.sqlite3").exists());
+}

@@ -21,6 +21,7 @@ import * as groupsView from './views/groups.js';
 import * as historyView from './views/history.js';
 import * as settingsView from './views/settings.js';
 import * as searchView from './views/search.js';
+import * as unopenableView from './views/unopenable.js';
 
 // Views that may keep something between renders expose reset(); all are reset on lock.
 const VIEWS = [setupView, signinView, homeView, dialogueView, planView, peopleView, groupsView,
@@ -29,7 +30,7 @@ const VIEWS = [setupView, signinView, homeView, dialogueView, planView, peopleVi
 const state = {
   status: null,      // result of app_status
   me: null,          // Me, when someone is signed in
-  screen: null,      // 'setup' | 'signin' | 'route'
+  screen: null,      // 'setup' | 'signin' | 'unopenable' | 'route'
   token: 0,          // guards against out-of-order async renders
   signedOutNotice: null, // { seconds } after a lock: shown on the sign-in screen
   session: null,     // random id of the current sign-in; stamps history entries
@@ -261,8 +262,11 @@ function renderHeader() {
   clear(h);
   renderSkipLink();
   const me = state.me;
+  // Read-only data: said on every screen, signed in or not.
+  const banner = unopenableView.readOnlyBanner(state.status);
   if (!me || state.screen !== 'route') {
     h.appendChild(el('div', { class: 'header-inner' }, el('p', { class: 'brand' }, t('app.name'))));
+    if (banner) h.appendChild(banner);
     return;
   }
   const path = currentPath() || '';
@@ -307,6 +311,7 @@ function renderHeader() {
       el('span', { class: 'who-label' }, t('nav.signedInAs')), ' ',
       el('strong', { 'data-testid': 'whoami' }, me.name), ' ',
       signOut)));
+  if (banner) h.appendChild(banner);
 }
 
 function loadingIndicator(m) {
@@ -375,6 +380,12 @@ async function route({ focusSelector = null } = {}) {
 
 function showSignedOut({ focusSelector = null } = {}) {
   const status = state.status;
+  if (status && status.open_error) {
+    state.screen = 'unopenable';
+    if (location.hash !== '#/unopenable') history.replaceState(null, '', '#/unopenable');
+    renderHeader();
+    return show(async () => unopenableView.render({ app, status }), { focusSelector });
+  }
   if (!status || !status.workplace) {
     state.screen = 'setup';
     if (location.hash !== '#/setup') history.replaceState(null, '', '#/setup');

@@ -2,7 +2,9 @@ use serde::Serialize;
 use tauri::State;
 use tillid_core::service::{Me, SignInChoice, WorkplaceInfo};
 
-use crate::error::ApiResult;
+use tillid_core::store::ReadOnlyReason;
+
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 #[derive(Serialize)]
@@ -10,10 +12,28 @@ pub struct StatusView {
     workplace: Option<WorkplaceInfo>,
     people: Vec<SignInChoice>,
     me: Option<Me>,
+    /// The data file's path, for the read-only banner and the error screen.
+    data_file: String,
+    /// Set when the data can only be read: `folder` or `file`.
+    read_only: Option<ReadOnlyReason>,
+    /// Set when the data file could not be opened at all; every other
+    /// command then returns this same error.
+    open_error: Option<ApiError>,
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn app_status(state: State<'_, AppState>) -> ApiResult<StatusView> {
+    let data_file = state.data_file().display().to_string();
+    if let Some(e) = state.open_error() {
+        return Ok(StatusView {
+            workplace: None,
+            people: Vec::new(),
+            me: None,
+            data_file,
+            read_only: None,
+            open_error: Some(e.clone()),
+        });
+    }
     let me = match state.current() {
         Some(_) => state.signed_in(|t, a| t.me(a)).ok(),
         None => None,
@@ -27,6 +47,9 @@ pub async fn app_status(state: State<'_, AppState>) -> ApiResult<StatusView> {
         }),
         people: status.people,
         me,
+        data_file,
+        read_only: state.read_only(),
+        open_error: None,
     })
 }
 
