@@ -464,7 +464,7 @@ export default {
     readOnlyWhatToDo: 'For at kunne gemme igen: luk Tillid, gør mappen og filen skrivbare (eller luk det andet program), og start Tillid igen.',
     unopenableTitle: 'Tillid kan ikke åbne sin datafil',
     fileUntouched: 'Filen er ikke ændret. Tillid har ladet den være præcis, som den var.',
-    readOnlyEmpty: 'Mappen til datafilen {path} kan ikke skrives til, og der er ingen data i den at læse.',
+    cannotOpen: 'Tillid kan hverken gemme i eller læse datafilen {path}. Mappen kan være skrivebeskyttet uden nogen datafil endnu, eller et andet program kan holde filen. Luk det andet program, eller vælg en mappe, du kan skrive i.',
     newerVersionWhat: 'Brug den nyere version af Tillid, som gemte den.',
     whatNow: 'Det kan du gøre',
     otherFolder: 'Åbn en anden datamappe: start Tillid med --data-dir efterfulgt af mappen, for eksempel:',

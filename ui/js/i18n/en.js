@@ -464,7 +464,7 @@ export default {
     readOnlyWhatToDo: 'To save again, close Tillid, make the folder and file writable (or close the other program), and start Tillid again.',
     unopenableTitle: 'Tillid cannot open its data file',
     fileUntouched: 'The file has not been changed. Tillid left it exactly as it was.',
-    readOnlyEmpty: 'The folder for the data file {path} cannot be written to, and there is no data in it to read.',
+    cannotOpen: 'Tillid can neither save to nor read the data file {path}. The folder may be read-only with no data file in it yet, or another program may be holding the file. Close the other program, or choose a folder you can write to.',
     newerVersionWhat: 'Use the newer version of Tillid that saved it.',
     whatNow: 'What you can do',
     otherFolder: 'Open another data folder: start Tillid with --data-dir followed by the folder, for example:',

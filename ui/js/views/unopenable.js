@@ -12,7 +12,7 @@ export function render({ app, status }) {
   const err = status.open_error || { code: 'storage', message: '', params: {} };
   const path = (err.params && err.params.path) || status.data_file || '';
   const what = err.code === 'read_only'
-    ? t('storage.readOnlyEmpty', { path })
+    ? t('storage.cannotOpen', { path })
     : errorText({ ...err, params: { ...(err.params || {}), path } });
   const steps = [];
   if (err.code === 'newer_version') steps.push(el('li', {}, t('storage.newerVersionWhat')));

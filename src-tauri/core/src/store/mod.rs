@@ -112,7 +112,8 @@ fn open_read_write(path: &Path, durability: Durability) -> Result<Connection> {
 
 /// Opens for reading only. A WAL file in a folder that cannot be written
 /// opens only if its `-shm` index exists or can be made; failing that, it
-/// is read as immutable (the WAL, if any, was checkpointed at close).
+/// is read as immutable (the WAL was checkpointed and removed at the last
+/// close; a WAL left by a crash without its index would not be seen).
 fn open_read_only(path: &Path, reason: ReadOnlyReason) -> Result<(Connection, Access)> {
     if !path.exists() {
         return Err(Error::ReadOnly);
@@ -134,7 +135,9 @@ fn open_read_only(path: &Path, reason: ReadOnlyReason) -> Result<(Connection, Ac
         .and_then(attempt);
     let conn = match first {
         Ok(conn) => conn,
-        Err(Error::ReadOnly) => {
+        // Only where the folder refuses the `-shm` index: read the file as
+        // it stands. Never past another program's lock on the file.
+        Err(Error::ReadOnly) if reason == ReadOnlyReason::Folder => {
             let uri = immutable_uri(path);
             let conn = Connection::open_with_flags(&uri, plain | OpenFlags::SQLITE_OPEN_URI)
                 .map_err(opening)?;
