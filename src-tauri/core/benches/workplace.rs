@@ -287,6 +287,7 @@ mod durability {
         _dir: tempfile::TempDir,
         t: Tillid,
         manager: Actor,
+        employee: i64,
         dialogue: i64,
         agreement: i64,
     }
@@ -301,13 +302,14 @@ mod durability {
                 .expect("open")
                 .with_kdf(KdfParams::FAST_FOR_TESTS);
             seed_demo(&mut t, SMALL).expect("seed");
-            let (manager, dialogue, agreement): (i64, i64, i64) = t
+            let (manager, employee, dialogue, agreement): (i64, i64, i64, i64) = t
                 .connection()
                 .query_row(
-                    "SELECT d.manager_id, d.id, a.id FROM agreement a JOIN dialogue d ON d.id = a.dialogue_id
+                    "SELECT d.manager_id, d.employee_id, d.id, a.id FROM agreement a
+                     JOIN dialogue d ON d.id = a.dialogue_id
                      WHERE d.state <> 'planned' AND d.employee_id IS NOT NULL ORDER BY a.id LIMIT 1",
                     [],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
                 .expect("an agreement");
             let manager = t.sign_in(manager, DEMO_PASSPHRASE).expect("sign in");
@@ -315,6 +317,7 @@ mod durability {
                 _dir: dir,
                 t,
                 manager,
+                employee,
                 dialogue,
                 agreement,
             })
@@ -327,7 +330,7 @@ mod durability {
         let p = &mut *p;
         let input = AgreementInput {
             text: "Vi holder et kort tjek-ind hver fredag".into(),
-            owner_person_id: None,
+            owner_person_id: Some(p.employee),
             follow_up_on: Some("2027-01-15".into()),
             if_then: None,
         };
