@@ -431,6 +431,19 @@ fn a_data_file_with_overwritten_pages_is_refused_untouched() {
     refused_untouched(&bytes, |e| matches!(e, Error::Damaged));
 }
 
+/// Damage in a page that opening would never read (the last agreements)
+/// is found before anything is written.
+#[test]
+fn damage_deep_in_the_file_is_found_before_anything_is_written() {
+    let mut bytes = tillid_file_bytes();
+    let page = 4096;
+    let last = bytes.len() - page;
+    for b in &mut bytes[last + 8..last + 64] {
+        *b = 0xEE;
+    }
+    refused_untouched(&bytes, |e| matches!(e, Error::Damaged));
+}
+
 #[test]
 fn a_data_file_from_a_newer_tillid_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
