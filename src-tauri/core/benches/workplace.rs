@@ -83,6 +83,17 @@ fn seed(people: usize, dialogues: usize) -> Seeded {
     }
 }
 
+/// Opening the data file, as at start-up: the checks that refuse a damaged
+/// file untouched (`quick_check` reads every page once) are in this figure.
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn open_the_data_file(bencher: Bencher, size: &str) {
+    let s = seeded(size).lock().expect("lock");
+    let path = s._dir.path().join("bench.sqlite3");
+    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    eprintln!("{size}: data file {:.1} MiB", bytes as f64 / 1048576.0);
+    bencher.bench_local(|| Tillid::open(&path).expect("open"));
+}
+
 #[divan::bench(args = SIZES)]
 fn home_of_a_manager(bencher: Bencher, size: &str) {
     let s = seeded(size).lock().expect("lock");
