@@ -223,7 +223,7 @@ fn a_full_disk_at_an_agreement_update_loses_nothing_saved() {
         "every acknowledged update, no more"
     );
     let expected = if fitted % 2 == 1 { "done" } else { "open" };
-    assert_eq!(serde_json::to_value(&a.state).unwrap(), expected);
+    assert_eq!(serde_json::to_value(a.state).unwrap(), expected);
     assert_saved_is_intact_but_for_history(&mut t, &saved);
 }
 
