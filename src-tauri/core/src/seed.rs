@@ -13,11 +13,12 @@ use std::collections::HashMap;
 
 use crate::codec::{FieldRef, Space};
 use crate::crypto::kdf::{derive_kek, SALT_LEN};
-use crate::crypto::{seal, Key, PersonSecrets};
+use crate::crypto::{seal, sign, Key, PersonSecrets};
 use crate::domain::{Owner, OwnerKind};
 use crate::service::dialogues::space_of;
 use crate::service::keys;
 use crate::service::summary::{snapshot_text, Entry};
+use crate::trust::{encode_key, roster, GroupEntry, PersonEntry, Pin, Pins, Roster};
 use crate::validate::{format_moment, PASSPHRASE_MIN};
 use crate::{Error, Result, Tillid};
 
@@ -108,20 +109,25 @@ pub fn seed_demo(tillid: &mut Tillid, size: SeedSize) -> Result<SeedSummary> {
     )?;
     let mut rng = StdRng::seed_from_u64(7);
     let people = seed_people(&tx, size.people, &stamp)?;
-    let mut content_keys = HashMap::new();
+    let mut secrets_of = HashMap::new();
     for id in 1..=size.people as i64 {
         let secrets = PersonSecrets::generate();
         let wrapped = keys::wrap_with_kek(&secrets, id, keys::Lock::Passphrase, &kek, &salt, kdf)?;
         keys::store_new_secrets(&tx, id, &secrets, &wrapped, &stamp)?;
-        content_keys.insert(id, secrets.content_key.clone());
+        secrets_of.insert(id, secrets);
     }
     let teams = seed_teams(&tx, &people, &stamp)?;
+    let roster = sign_roster(&tx, &secrets_of, &teams, &stamp)?;
     let mut w = Writer {
         tx: &tx,
         stamp: &stamp,
-        content_keys,
+        content_keys: secrets_of
+            .iter()
+            .map(|(id, s)| (*id, s.content_key.clone()))
+            .collect(),
         spaces: HashMap::new(),
         ids: Ids::default(),
+        roster,
     };
     for i in 0..size.dialogues {
         // Spread over three years back and two months ahead.
@@ -237,6 +243,65 @@ fn seed_teams(
     Ok(teams)
 }
 
+/// The roster of the seeded workplace, signed by its administrator, and
+/// everyone's first pins: what an administrator adding each of them by
+/// hand would have written.
+fn sign_roster(
+    tx: &Transaction<'_>,
+    secrets_of: &HashMap<i64, PersonSecrets>,
+    teams: &[(i64, i64, Vec<i64>)],
+    stamp: &str,
+) -> Result<Roster> {
+    let people: Vec<(i64, String, bool, Option<i64>)> = {
+        let mut stmt = tx.prepare("SELECT id, name, is_admin, manager_id FROM person")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, name, admin, manager) in people {
+        let secrets = secrets_of.get(&id).ok_or(Error::Integrity)?;
+        roster::write_person(
+            tx,
+            &PersonEntry {
+                id,
+                name,
+                admin,
+                manager,
+                x25519: Some(encode_key(&secrets.public_key())),
+                ed25519: Some(encode_key(&sign::public_of(secrets)?)),
+            },
+        )?;
+    }
+    for (team, leader, members) in teams {
+        let name: String =
+            tx.query_row("SELECT name FROM team WHERE id = ?1", [team], |r| r.get(0))?;
+        let mut members = members.clone();
+        members.sort_unstable();
+        roster::write_group(
+            tx,
+            &GroupEntry {
+                id: *team,
+                name,
+                leader: *leader,
+                members,
+                era: 1,
+            },
+        )?;
+    }
+    let admin = secrets_of.get(&1).ok_or(Error::Integrity)?;
+    let (version, head) = roster::append_head(tx, 1, &sign::signing_key(admin)?, stamp)?;
+    let pins = Pins {
+        roster: Pin { version, head },
+        keys: Default::default(),
+    };
+    for (id, secrets) in secrets_of {
+        tx.execute(
+            "UPDATE person_key SET pins = ?2 WHERE person_id = ?1",
+            params![id, pins.seal(*id, &secrets.content_key)?],
+        )?;
+    }
+    roster::verify(tx, None)
+}
+
 struct Plan<'a> {
     manager: i64,
     employee: Option<i64>,
@@ -269,8 +334,13 @@ impl<'a> Plan<'a> {
             .unwrap_or(self.manager)
     }
 
+    /// Seeded groups are in their first era.
+    fn era(&self) -> i64 {
+        i64::from(self.team.is_some())
+    }
+
     fn space(&self) -> Space {
-        space_of(self.manager, self.employee, self.team)
+        space_of(self.manager, self.employee, self.team, self.era())
     }
 }
 
@@ -294,6 +364,7 @@ struct Writer<'t> {
     /// Each shared space's key, made on first use and wrapped to its members.
     spaces: HashMap<Space, Key>,
     ids: Ids,
+    roster: Roster,
 }
 
 impl Writer<'_> {
@@ -314,7 +385,13 @@ impl Writer<'_> {
             "INSERT INTO space (kind, a, b, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![kind, a, b, self.stamp],
         )?;
-        keys::wrap_to_members(self.tx, space, self.tx.last_insert_rowid(), &key)?;
+        keys::wrap_to_members(
+            self.tx,
+            &self.roster,
+            space,
+            self.tx.last_insert_rowid(),
+            &key,
+        )?;
         self.spaces.insert(space, key.clone());
         Ok(key)
     }
@@ -362,10 +439,10 @@ impl Writer<'_> {
         self.ids.dialogue += 1;
         let d = self.ids.dialogue;
         tx.prepare_cached(
-            "INSERT INTO dialogue (id, kind, manager_id, employee_id, team_id, scheduled_at, state, held_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?7 = 'planned' THEN NULL ELSE ?6 END, ?6)",
+            "INSERT INTO dialogue (id, kind, manager_id, employee_id, team_id, scheduled_at, state, held_at, created_at, era)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?7 = 'planned' THEN NULL ELSE ?6 END, ?6, ?8)",
         )?
-        .execute(params![d, kind, plan.manager, plan.employee, plan.team, at, state])?;
+        .execute(params![d, kind, plan.manager, plan.employee, plan.team, at, state, plan.era()])?;
         let mut seat = tx.prepare_cached(
             "INSERT INTO participant (dialogue_id, person_id, role) VALUES (?1, ?2, ?3)",
         )?;

@@ -82,13 +82,15 @@ pub(crate) struct Head {
     pub employee: Option<PersonRef>,
     pub group: Option<PersonRef>,
     pub summary_version: i64,
+    /// The group key era it was planned in (0 for one-to-ones).
+    pub era: i64,
 }
 
 impl Head {
     pub fn load(conn: &Connection, id: i64) -> Result<Head> {
         conn.query_row(
             "SELECT d.id, d.kind, d.state, d.scheduled_at, d.held_at, d.summary_version,
-                    m.id, m.name, e.id, e.name, t.id, t.name
+                    m.id, m.name, e.id, e.name, t.id, t.name, d.era
              FROM dialogue d JOIN person m ON m.id = d.manager_id
              LEFT JOIN person e ON e.id = d.employee_id
              LEFT JOIN team t ON t.id = d.team_id
@@ -108,6 +110,7 @@ impl Head {
                     },
                     employee: opt_ref(r.get(8)?, r.get(9)?),
                     group: opt_ref(r.get(10)?, r.get(11)?),
+                    era: r.get(12)?,
                 })
             },
         )
@@ -121,14 +124,15 @@ impl Head {
             self.manager.id,
             self.employee.as_ref().map(|e| e.id),
             self.group.as_ref().map(|g| g.id),
+            self.era,
         )
     }
 }
 
 /// The space of a dialogue's shared content, from its row.
-pub(crate) fn space_of(manager: i64, employee: Option<i64>, team: Option<i64>) -> Space {
+pub(crate) fn space_of(manager: i64, employee: Option<i64>, team: Option<i64>, era: i64) -> Space {
     match (employee, team) {
-        (_, Some(team)) => Space::Group { team },
+        (_, Some(team)) => Space::Group { team, era },
         (Some(employee), None) => Space::Pair { manager, employee },
         // The schema forbids this; a dialogue with no one else is the
         // manager's own.
@@ -144,24 +148,36 @@ pub(super) fn opt_ref(id: Option<i64>, name: Option<String>) -> Option<PersonRef
 }
 
 impl Tillid {
+    /// Whom the verified roster lets the actor plan with.
     pub fn plan_options(&self, actor: &Actor) -> Result<PlanOptions> {
-        let refs = |sql: &str| -> Result<Vec<PersonRef>> {
-            let mut stmt = self.conn.prepare(sql)?;
-            let rows = stmt.query_map([actor.id], |r| {
-                Ok(PersonRef {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                })
-            })?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let roster = self.roster(actor.id)?;
+        let sorted = |mut refs: Vec<PersonRef>| {
+            refs.sort_by_key(|r| r.name.to_lowercase());
+            refs
         };
         Ok(PlanOptions {
-            employees: refs(
-                "SELECT id, name FROM person WHERE manager_id = ?1 ORDER BY name COLLATE NOCASE",
-            )?,
-            groups: refs(
-                "SELECT id, name FROM team WHERE leader_id = ?1 ORDER BY name COLLATE NOCASE",
-            )?,
+            employees: sorted(
+                roster
+                    .people
+                    .values()
+                    .filter(|p| p.manager == Some(actor.id))
+                    .map(|p| PersonRef {
+                        id: p.id,
+                        name: p.name.clone(),
+                    })
+                    .collect(),
+            ),
+            groups: sorted(
+                roster
+                    .groups
+                    .values()
+                    .filter(|g| g.leader == actor.id)
+                    .map(|g| PersonRef {
+                        id: g.id,
+                        name: g.name.clone(),
+                    })
+                    .collect(),
+            ),
         })
     }
 
@@ -174,46 +190,38 @@ impl Tillid {
             Some(k) => DialogueKind::parse("kind", k)?,
         };
         let at = format_moment(validate::moment("scheduled_at", &input.scheduled_at)?);
+        // Who manages whom and who is in a group: from the verified roster.
+        let roster = self.roster(actor.id)?;
         let mut people: Vec<(i64, Role)> = vec![(actor.id, Role::Manager)];
-        let (employee, team) = match (input.person_id, input.group_id) {
+        let (employee, team, era) = match (input.person_id, input.group_id) {
             (Some(p), None) => {
-                let manager: Option<i64> = self
-                    .conn
-                    .query_row("SELECT manager_id FROM person WHERE id = ?1", [p], |r| {
-                        r.get(0)
-                    })
-                    .optional()?
+                let entry = roster
+                    .people
+                    .get(&p)
                     .ok_or(Error::NotFound { what: "person" })?;
-                allow(manager == Some(actor.id))?;
+                allow(entry.manager == Some(actor.id))?;
                 people.push((p, Role::Employee));
-                (Some(p), None)
+                (Some(p), None, 0)
             }
             (None, Some(g)) => {
-                let leader: i64 = self
-                    .conn
-                    .query_row("SELECT leader_id FROM team WHERE id = ?1", [g], |r| {
-                        r.get(0)
-                    })
-                    .optional()?
+                let group = roster
+                    .groups
+                    .get(&g)
                     .ok_or(Error::NotFound { what: "group" })?;
-                allow(leader == actor.id)?;
-                let mut stmt = self.conn.prepare(
-                    "SELECT person_id FROM team_member WHERE team_id = ?1 AND person_id <> ?2",
-                )?;
-                let members = stmt.query_map([g, actor.id], |r| r.get::<_, i64>(0))?;
-                for m in members {
-                    people.push((m?, Role::Member));
+                allow(group.leader == actor.id)?;
+                for &m in group.members.iter().filter(|&&m| m != actor.id) {
+                    people.push((m, Role::Member));
                 }
-                (None, Some(g))
+                (None, Some(g), group.era)
             }
             _ => return Err(Error::InvalidInput { field: "person_id" }),
         };
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         tx.execute(
-            "INSERT INTO dialogue (kind, manager_id, employee_id, team_id, scheduled_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![kind, actor.id, employee, team, at, now],
+            "INSERT INTO dialogue (kind, manager_id, employee_id, team_id, scheduled_at, created_at, era)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![kind, actor.id, employee, team, at, now, era],
         )?;
         let id = tx.last_insert_rowid();
         for (person, role) in people {
@@ -229,8 +237,8 @@ impl Tillid {
              WHERE status = 'open' AND dialogue_id IN (
                  SELECT d.id FROM dialogue d
                  WHERE d.id <> ?1 AND d.state <> 'planned' AND d.manager_id = ?2
-                   AND d.employee_id IS ?3 AND d.team_id IS ?4)",
-            params![id, actor.id, employee, team],
+                   AND d.employee_id IS ?3 AND d.team_id IS ?4 AND d.era = ?5)",
+            params![id, actor.id, employee, team, era],
         )?;
         audit(&tx, &now, Some(actor.id), "plan_dialogue", "dialogue", id)?;
         tx.commit()?;

@@ -42,6 +42,9 @@ pub struct AgreementBrief {
     pub counterpart: String,
     /// Its key has not reached this person yet; `text` is empty.
     pub locked: bool,
+    /// It failed its integrity check (damaged or edited outside Tillid);
+    /// `text` is empty.
+    pub damaged: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -326,6 +329,7 @@ impl Tillid {
             row.manager.id,
             row.employee.as_ref().map(|e| e.id),
             row.group.as_ref().map(|g| g.id),
+            row.era,
         );
         let field = FieldRef {
             table: "agreement",
@@ -335,9 +339,11 @@ impl Tillid {
         };
         // Listed even while its key has not reached this person yet, so no
         // responsibility silently drops off the home view.
-        let (text, locked) = match self.open_as(&Actor { id: me }, &field, &row.body) {
-            Ok(text) => (text, false),
-            Err(Error::KeyPending { .. }) => (String::new(), true),
+        let (text, locked, damaged) = match self.open_as(&Actor { id: me }, &field, &row.body) {
+            Ok(text) => (text, false, false),
+            Err(Error::KeyPending { .. }) => (String::new(), true, false),
+            // One damaged or forged item shows as such; the rest still works.
+            Err(Error::Integrity) => (String::new(), false, true),
             Err(e) => return Err(e),
         };
         let owner = match (row.owner_id, row.owner_name, &row.group) {
@@ -363,13 +369,14 @@ impl Tillid {
             dialogue_scheduled_at: row.scheduled_at,
             counterpart: counterpart(me, &row.manager, row.employee.as_ref(), row.group.as_ref()),
             locked,
+            damaged,
         })
     }
 }
 
 const AGREEMENT_COLUMNS: &str =
     "a.id, a.dialogue_id, a.body, a.owner_person_id, o.name, a.follow_up_on, a.state,
-    d.scheduled_at, m.id, m.name, e.id, e.name, t.id, t.name";
+    d.scheduled_at, m.id, m.name, e.id, e.name, t.id, t.name, d.era";
 const AGREEMENT_JOINS: &str =
     "LEFT JOIN person o ON o.id = a.owner_person_id JOIN person m ON m.id = d.manager_id
     LEFT JOIN person e ON e.id = d.employee_id LEFT JOIN team t ON t.id = d.team_id";
@@ -387,6 +394,7 @@ struct AgreementRow {
     manager: PersonRef,
     employee: Option<PersonRef>,
     group: Option<PersonRef>,
+    era: i64,
 }
 
 impl AgreementRow {
@@ -406,6 +414,7 @@ impl AgreementRow {
             },
             employee: super::dialogues::opt_ref(r.get(10)?, r.get(11)?),
             group: super::dialogues::opt_ref(r.get(12)?, r.get(13)?),
+            era: r.get(14)?,
         })
     }
 }
