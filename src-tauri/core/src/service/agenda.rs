@@ -17,6 +17,8 @@ pub struct AgendaItemView {
     pub author: PersonRef,
     pub author_side: &'static str,
     pub text: String,
+    /// Failed its integrity check: `text` is empty.
+    pub damaged: bool,
     pub status: AgendaStatus,
     /// When the dialogue this point was first raised in was scheduled.
     pub carried_from: Option<String>,
@@ -140,11 +142,13 @@ impl Tillid {
         })?;
         rows.map(|row| {
             let (id, author_id, author_name, body, status, carried_from, by_manager) = row?;
+            let (text, damaged) = self.open_or_damaged(actor, &body_ref(id, head), &body)?;
             Ok(AgendaItemView {
                 id,
                 author: opt_ref(Some(author_id), Some(author_name)).ok_or(Error::Integrity)?,
                 author_side: if by_manager { "manager" } else { "employee" },
-                text: self.open_as(actor, &body_ref(id, head), &body)?,
+                text,
+                damaged,
                 status,
                 carried_from,
                 mine: author_id == actor.id,

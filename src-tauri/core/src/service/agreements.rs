@@ -26,6 +26,8 @@ pub struct AgreementInput {
 pub struct AgreementView {
     pub id: i64,
     pub text: String,
+    /// Its text or if-then plan failed its integrity check (shown empty).
+    pub damaged: bool,
     pub owner: Owner,
     pub follow_up_on: Option<String>,
     pub if_then: Option<String>,
@@ -43,6 +45,8 @@ pub struct UpdateView {
     pub from: AgreementState,
     pub to: AgreementState,
     pub comment: Option<String>,
+    /// The comment failed its integrity check (shown empty).
+    pub damaged: bool,
     pub at: String,
 }
 
@@ -296,14 +300,19 @@ impl Tillid {
                         created_by: created_by.id,
                         state,
                     };
+                    let (text, body_damaged) =
+                        self.open_or_damaged(actor, &field("body", id, head), &body)?;
+                    let if_then = if_then
+                        .map(|b| self.open_or_damaged(actor, &field("if_then", id, head), &b))
+                        .transpose()?;
+                    let if_then_damaged = if_then.as_ref().is_some_and(|(_, d)| *d);
                     Ok(AgreementView {
                         id,
-                        text: self.open_as(actor, &field("body", id, head), &body)?,
+                        text,
+                        damaged: body_damaged || if_then_damaged,
                         owner: owner_of(head, owner_id, owner_name)?,
                         follow_up_on,
-                        if_then: if_then
-                            .map(|b| self.open_as(actor, &field("if_then", id, head), &b))
-                            .transpose()?,
+                        if_then: if_then.map(|(t, _)| t),
                         state,
                         can_update_state: may_update(seat, &facts, actor),
                         can_edit: access::may_edit_agreement(seat, created_by.id == actor.id),
@@ -339,13 +348,15 @@ impl Tillid {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
             .map(|(id, by, from, to, comment, at)| {
+                let comment = comment
+                    .map(|c| self.open_or_damaged(actor, &field("comment", id, head), &c))
+                    .transpose()?;
                 Ok(UpdateView {
                     by,
                     from,
                     to,
-                    comment: comment
-                        .map(|c| self.open_as(actor, &field("comment", id, head), &c))
-                        .transpose()?,
+                    damaged: comment.as_ref().is_some_and(|(_, d)| *d),
+                    comment: comment.map(|(c, _)| c),
                     at,
                 })
             })

@@ -439,6 +439,22 @@ impl Tillid {
         super::vault::open_with(Some(&key), field, sealed)
     }
 
+    /// Like [`open_as`](Self::open_as), but a value that fails its integrity
+    /// check is shown as damaged (empty text, `true`) instead of failing the
+    /// whole page it is on.
+    pub(crate) fn open_or_damaged(
+        &self,
+        actor: &Actor,
+        field: &FieldRef,
+        sealed: &[u8],
+    ) -> Result<(String, bool)> {
+        match self.open_as(actor, field, sealed) {
+            Ok(text) => Ok((text, false)),
+            Err(Error::Integrity) => Ok((String::new(), true)),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Shares the keys `person` holds with members who lack them: people
     /// who joined a group, were reset, or set up after the space began.
     pub(crate) fn grant_pending(&mut self, person: i64) -> Result<usize> {

@@ -11,6 +11,8 @@ mod people;
 mod search;
 mod session;
 pub(crate) mod summary;
+#[cfg(test)]
+mod tamper;
 mod trusted;
 mod upgrade;
 pub(crate) mod vault;

@@ -17,6 +17,8 @@ pub struct NoteView {
     pub author: PersonRef,
     pub private: bool,
     pub text: String,
+    /// Failed its integrity check: `text` is empty.
+    pub damaged: bool,
     pub created_at: String,
     pub updated_at: String,
     pub mine: bool,
@@ -157,9 +159,12 @@ impl Tillid {
         })?;
         rows.map(|row| {
             let (id, author, private, body, created_at, updated_at) = row?;
+            let (text, damaged) =
+                self.open_or_damaged(actor, &body_ref(id, author.id, private, head), &body)?;
             Ok(NoteView {
                 id,
-                text: self.open_as(actor, &body_ref(id, author.id, private, head), &body)?,
+                text,
+                damaged,
                 mine: author.id == actor.id,
                 author,
                 private,

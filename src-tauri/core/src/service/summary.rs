@@ -153,6 +153,10 @@ impl Tillid {
         }
         let notes = self.notes_of(actor, &head)?;
         let agreements = self.agreements_of(actor, seat, &head)?;
+        // No one confirms a summary with a damaged line in it.
+        if notes.iter().any(|n| n.damaged) || agreements.iter().any(|a| a.damaged) {
+            return Err(Error::Integrity);
+        }
         let snapshot = snapshot_text(&entries(&notes, &agreements))?;
         self.prepare_key(actor.id, head.space())?;
         let now = self.stamp();
@@ -215,10 +219,13 @@ impl Tillid {
         let changes = if version == head.summary_version {
             None
         } else {
-            let before: Vec<Entry> =
-                serde_json::from_str(&self.open_as(actor, &snapshot_ref(id, head), &sealed)?)
-                    .map_err(|_| Error::Integrity)?;
-            Some(diff(&before, &entries(notes, agreements)))
+            // A damaged copy of what was confirmed shows no changes rather
+            // than failing the dialogue; `tillid check` lists it.
+            let (text, damaged) = self.open_or_damaged(actor, &snapshot_ref(id, head), &sealed)?;
+            match serde_json::from_str::<Vec<Entry>>(&text) {
+                Ok(before) if !damaged => Some(diff(&before, &entries(notes, agreements))),
+                _ => None,
+            }
         };
         Ok((Some(MyConfirmation { version, at }), changes))
     }
