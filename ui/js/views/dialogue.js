@@ -10,7 +10,7 @@ import {
   dialogueStateLabel, agreementStateLabel, kindLabel, emptyNote,
   DIALOGUE_STATE_VARIANT, AGREEMENT_STATE_VARIANT,
 } from '../ui.js';
-import { ownerText, isOverdue, requireText } from './common.js';
+import { ownerText, isOverdue, requireText, itemText } from './common.js';
 import { nextWorkingDay, toUtc } from './plan.js';
 
 const AGREEMENT_STATES = ['open', 'done', 'renegotiated', 'dropped'];
@@ -178,7 +178,7 @@ export async function render({ me, params }) {
         })
         : null;
       return el('li', { class: ['item', item.status === 'discussed' ? 'is-done' : ''], 'data-testid': 'agenda-item' },
-        el('p', { class: 'item-text', 'data-testid': 'agenda-text' }, item.text),
+        el('p', { class: 'item-text', 'data-testid': 'agenda-text' }, itemText(item)),
         el('p', { class: 'item-meta' },
           badge(item.status === 'open' ? t('dialogue.agenda.open') : t('dialogue.agenda.discussed'),
             item.status === 'open' ? 'info' : 'ok', { 'data-testid': 'agenda-status' }),
@@ -258,7 +258,7 @@ export async function render({ me, params }) {
               on: { click: () => { deletingNotes.add(note.id); draw(); focusKey(`note-delete-no-${note.id}`); } },
             }, t('common.delete')));
         }
-        body = [el('p', { class: 'item-text note-text', 'data-testid': 'note-text' }, note.text),
+        body = [el('p', { class: 'item-text note-text', 'data-testid': 'note-text' }, itemText(note)),
           actions.length ? el('div', { class: 'item-actions' }, ...actions) : null];
       }
       return el('li', { class: ['item', 'note', note.private ? 'is-private' : ''], 'data-testid': 'note-item' }, meta, body);
@@ -440,7 +440,7 @@ export async function render({ me, params }) {
         el('div', {}, el('dt', {}, t('dialogue.agreements.createdBy')),
           el('dd', {}, t('dialogue.agreements.createdByLine', { name: a.created_by.name, date: formatDate(a.created_at) }))));
       return el('li', { class: ['item', 'agreement', `state-${a.state}`], 'data-testid': 'agreement-item' },
-        el('p', { class: 'item-text', 'data-testid': 'agreement-item-text' }, a.text),
+        el('p', { class: 'item-text', 'data-testid': 'agreement-item-text' }, itemText(a)),
         el('p', { class: 'item-meta' },
           badge(agreementStateLabel(a.state), AGREEMENT_STATE_VARIANT[a.state], { 'data-testid': 'agreement-state-label' }),
           isOverdue(a) ? [' ', badge(t('agreement.overdue'), 'alert')] : null),
