@@ -3,6 +3,7 @@
 
 mod agenda;
 mod agreements;
+mod check;
 pub(crate) mod dialogues;
 mod groups;
 pub(crate) mod keys;
@@ -30,6 +31,7 @@ use crate::validate::format_moment;
 use crate::{store, Error, Result};
 
 pub use agenda::AgendaItemView;
+pub use check::{CheckReport, Problem};
 pub use agreements::{AgreementInput, AgreementView, UpdateView};
 pub use dialogues::{Can, DialogueView, ParticipantView, PlanInput, PlanOptions};
 pub use groups::{GroupInput, GroupView};

@@ -564,3 +564,44 @@ fn a_changed_key_is_named_at_sign_in() {
     let mona = o.sign_in(&mut t, o.mona);
     assert!(warnings(&t, &mona).is_empty(), "told once");
 }
+
+/// `tillid check` lists what is damaged, and nothing on an untouched file.
+#[test]
+fn check_lists_each_damaged_item() {
+    let o = office();
+    let mut t = open(&o.path);
+    let erik = o.sign_in(&mut t, o.erik);
+    let clean = t.check(Some(&erik)).unwrap();
+    assert!(clean.ok(), "{clean:?}");
+    assert_eq!(clean.dialogues_checked, 2);
+    t.lock(&erik);
+    drop(t);
+    o.edit(&format!(
+        "UPDATE agreement SET body = CAST(substr(body, 1, 30) || x'00' || substr(body, 32) AS BLOB)
+           WHERE dialogue_id = {};",
+        o.pair
+    ));
+    let mut t = open(&o.path);
+    let erik = o.sign_in(&mut t, o.erik);
+    let report = t.check(Some(&erik)).unwrap();
+    assert!(!report.ok());
+    assert!(report.file_ok && report.roster_ok);
+    let agreement: i64 = o
+        .raw()
+        .query_row(
+            "SELECT id FROM agreement WHERE dialogue_id = ?1",
+            [o.pair],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        report.problems,
+        vec![super::Problem {
+            what: "agreement",
+            id: agreement,
+            why: "damaged"
+        }]
+    );
+    // Without a person: the file and the roster.
+    assert!(t.check(None).unwrap().ok());
+}
