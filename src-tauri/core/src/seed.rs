@@ -11,13 +11,16 @@ use serde::Serialize;
 
 use std::collections::HashMap;
 
+use ed25519_dalek::SigningKey;
+
 use crate::codec::{FieldRef, Space};
 use crate::crypto::kdf::{derive_kek, SALT_LEN};
 use crate::crypto::{seal, sign, Key, PersonSecrets};
 use crate::domain::{Owner, OwnerKind};
-use crate::service::dialogues::space_of;
-use crate::service::keys;
-use crate::service::summary::{snapshot_text, Entry};
+use crate::service::dialogues::{held_statement, space_of};
+use crate::service::summary::{self, snapshot_text, Entry};
+use crate::service::{agenda, agreements, keys, notes};
+use crate::trust::rows::{self, Fact};
 use crate::trust::{encode_key, roster, GroupEntry, PersonEntry, Pin, Pins, Roster};
 use crate::validate::{format_moment, PASSPHRASE_MIN};
 use crate::{Error, Result, Tillid};
@@ -128,6 +131,10 @@ pub fn seed_demo(tillid: &mut Tillid, size: SeedSize) -> Result<SeedSummary> {
         spaces: HashMap::new(),
         ids: Ids::default(),
         roster,
+        signers: secrets_of
+            .iter()
+            .map(|(id, s)| Ok((*id, sign::signing_key(s)?)))
+            .collect::<Result<_>>()?,
     };
     for i in 0..size.dialogues {
         // Spread over three years back and two months ahead.
@@ -268,6 +275,7 @@ fn sign_roster(
                 manager,
                 x25519: Some(encode_key(&secrets.public_key())),
                 ed25519: Some(encode_key(&sign::public_of(secrets)?)),
+                past_ed25519: Vec::new(),
             },
         )?;
     }
@@ -365,9 +373,16 @@ struct Writer<'t> {
     spaces: HashMap<Space, Key>,
     ids: Ids,
     roster: Roster,
+    /// Each person's signing key, for the rows they write.
+    signers: HashMap<i64, SigningKey>,
 }
 
 impl Writer<'_> {
+    fn sign(&self, table: &str, id: i64, signer: i64, facts: &[Fact<'_>]) -> Result<Vec<u8>> {
+        let key = self.signers.get(&signer).ok_or(Error::Integrity)?;
+        Ok(rows::sign_row(key, table, id, signer, facts))
+    }
+
     fn key(&mut self, space: Space) -> Result<Key> {
         if let Space::Private { owner } = space {
             return self
@@ -448,13 +463,35 @@ impl Writer<'_> {
         )?;
         seat.execute(params![d, plan.manager, "manager"])?;
         let mut everyone = vec![plan.manager];
+        let mut roles = vec![(plan.manager, "manager")];
         if let Some(e) = plan.employee {
             seat.execute(params![d, e, "employee"])?;
             everyone.push(e);
+            roles.push((e, "employee"));
         }
         for &m in plan.members {
             seat.execute(params![d, m, "member"])?;
             everyone.push(m);
+            roles.push((m, "member"));
+        }
+        if state != "planned" {
+            roles.sort_unstable();
+            let people: Vec<String> = roles.iter().map(|(id, r)| format!("{id}:{r}")).collect();
+            let sig = self.sign(
+                "dialogue",
+                d,
+                plan.manager,
+                &held_statement(
+                    plan.manager,
+                    plan.employee,
+                    plan.team,
+                    plan.era(),
+                    at,
+                    &people.join(","),
+                ),
+            )?;
+            tx.prepare_cached("UPDATE dialogue SET held_sig = ?2 WHERE id = ?1")?
+                .execute(params![d, sig])?;
         }
 
         for author in [plan.other(), plan.manager] {
@@ -467,10 +504,11 @@ impl Writer<'_> {
             } else {
                 "discussed"
             };
+            let sig = self.sign("agenda_item", id, author, &agenda::signed(d, &body))?;
             tx.prepare_cached(
-                "INSERT INTO agenda_item (id, dialogue_id, author_id, body, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO agenda_item (id, dialogue_id, author_id, body, status, created_at, sig) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(params![id, d, author, body, status, at])?;
+            .execute(params![id, d, author, body, status, at, sig])?;
         }
         if state == "planned" {
             return Ok(());
@@ -497,10 +535,11 @@ impl Writer<'_> {
                 space
             };
             let body = self.seal("note", "body", id, note_space, text)?;
+            let sig = self.sign("note", id, author, &notes::signed(d, private, &body))?;
             tx.prepare_cached(
-                "INSERT INTO note (id, dialogue_id, author_id, private, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                "INSERT INTO note (id, dialogue_id, author_id, private, body, created_at, updated_at, sig) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
             )?
-            .execute(params![id, d, author, private, body, at])?;
+            .execute(params![id, d, author, private, body, at, sig])?;
             if !private {
                 entries.push(Entry::note(id, text));
             }
@@ -526,11 +565,24 @@ impl Writer<'_> {
             let if_then = self.seal("agreement", "if_then", id, space, IF_THEN)?;
             // Old agreements are mostly settled; recent ones still open.
             let done = days_ago > 120 && rng.gen_bool(0.8);
+            let sig = self.sign(
+                "agreement",
+                id,
+                plan.manager,
+                &agreements::signed(
+                    d,
+                    plan.manager,
+                    owner,
+                    Some(&follow_up),
+                    &body,
+                    Some(&if_then),
+                ),
+            )?;
             tx.prepare_cached(
-                "INSERT INTO agreement (id, dialogue_id, owner_person_id, body, if_then, follow_up_on, state, created_by, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                "INSERT INTO agreement (id, dialogue_id, owner_person_id, body, if_then, follow_up_on, state, created_by, created_at, updated_at, sig, signer_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?8)",
             )?
-            .execute(params![id, d, owner, body, if_then, follow_up, if done { "done" } else { "open" }, plan.manager, at])?;
+            .execute(params![id, d, owner, body, if_then, follow_up, if done { "done" } else { "open" }, plan.manager, at, sig])?;
             let owner_ref = match owner {
                 Some(p) => Owner {
                     kind: OwnerKind::Person,
@@ -560,11 +612,18 @@ impl Writer<'_> {
                     space,
                     "Klaret, tak for hjælpen",
                 )?;
+                let by = owner.unwrap_or(plan.manager);
+                let sig = self.sign(
+                    "agreement_update",
+                    u,
+                    by,
+                    &agreements::signed_update(id, "open", "done", at, Some(&comment)),
+                )?;
                 tx.prepare_cached(
-                    "INSERT INTO agreement_update (id, agreement_id, by_id, from_state, to_state, comment, at)
-                     VALUES (?1, ?2, ?3, 'open', 'done', ?4, ?5)",
+                    "INSERT INTO agreement_update (id, agreement_id, by_id, from_state, to_state, comment, at, sig)
+                     VALUES (?1, ?2, ?3, 'open', 'done', ?4, ?5, ?6)",
                 )?
-                .execute(params![u, id, owner.unwrap_or(plan.manager), comment, at])?;
+                .execute(params![u, id, by, comment, at, sig])?;
             }
         }
 
@@ -574,10 +633,11 @@ impl Writer<'_> {
                 self.ids.confirmation += 1;
                 let c = self.ids.confirmation;
                 let sealed = self.seal("confirmation", "snapshot", c, space, &snapshot)?;
+                let sig = self.sign("confirmation", c, person, &summary::signed(d, 1, &sealed))?;
                 tx.prepare_cached(
-                    "INSERT INTO confirmation (id, dialogue_id, person_id, version, snapshot, at) VALUES (?1, ?2, ?3, 1, ?4, ?5)",
+                    "INSERT INTO confirmation (id, dialogue_id, person_id, version, snapshot, at, sig) VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6)",
                 )?
-                .execute(params![c, d, person, sealed, at])?;
+                .execute(params![c, d, person, sealed, at, sig])?;
             }
         }
         Ok(())

@@ -90,12 +90,22 @@ impl Tillid {
                 Err(e) => return Err(e),
             };
             report.dialogues_checked += 1;
-            let damaged = |what, id, bad: bool| bad.then_some(Problem { what, id, why: "damaged" });
+            let damaged = |what, id, bad: bool| {
+                bad.then_some(Problem {
+                    what,
+                    id,
+                    why: "damaged",
+                })
+            };
             report.problems.extend(
                 view.agenda
                     .iter()
                     .filter_map(|i| damaged("agenda_item", i.id, i.damaged))
-                    .chain(view.notes.iter().filter_map(|n| damaged("note", n.id, n.damaged)))
+                    .chain(
+                        view.notes
+                            .iter()
+                            .filter_map(|n| damaged("note", n.id, n.damaged)),
+                    )
                     .chain(
                         view.agreements
                             .iter()

@@ -3,12 +3,15 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use super::summary::Confirmed;
+use super::trusted::RowCheck;
 use super::{
     allow, audit, write, Actor, AgendaItemView, AgreementView, Change, MyConfirmation, NoteView,
     Tillid,
 };
 use crate::codec::Space;
 use crate::domain::{access, DialogueKind, DialogueState, Owner, OwnerKind, PersonRef, Role};
+use crate::trust::rows::{self, Fact};
 use crate::validate::{self, format_moment};
 use crate::{Error, Result};
 
@@ -66,6 +69,12 @@ pub struct DialogueView {
     pub summary_version: i64,
     pub my_confirmation: Option<MyConfirmation>,
     pub changes_since_my_confirmation: Option<Vec<Change>>,
+    /// Held or confirmed, but not as its manager and participants signed
+    /// it (edited outside Tillid): shown, not relied on.
+    pub state_damaged: bool,
+    /// The summary differs from what I confirmed although its version says
+    /// it does not: something was changed or copied back outside Tillid.
+    pub summary_tampered: bool,
     pub owner_choices: Vec<Owner>,
     pub can: Can,
 }
@@ -279,11 +288,20 @@ impl Tillid {
                 state: seat.state.as_str(),
             });
         }
+        let head = Head::load(&self.conn, dialogue)?;
         let now = self.stamp();
+        let people = participant_roles(&self.conn, dialogue)?;
+        let sig = rows::sign_row(
+            &self.signing_key(actor.id)?,
+            "dialogue",
+            dialogue,
+            actor.id,
+            &held_facts(&head, &now, &people),
+        );
         let tx = write(&mut self.conn)?;
         tx.execute(
-            "UPDATE dialogue SET state = 'held', held_at = ?2 WHERE id = ?1",
-            params![dialogue, now],
+            "UPDATE dialogue SET state = 'held', held_at = ?2, held_sig = ?3 WHERE id = ?1",
+            params![dialogue, now, sig],
         )?;
         audit(&tx, &now, Some(actor.id), "mark_held", "dialogue", dialogue)?;
         tx.commit()?;
@@ -295,12 +313,16 @@ impl Tillid {
         allow(access::may_view(seat))?;
         let my_role = seat.role.ok_or(Error::Forbidden)?;
         let head = Head::load(&self.conn, dialogue)?;
-        let participants = self.participants(&head)?;
+        let check = self.row_check(actor)?;
+        let confirmed = self.genuine_confirmations(&head, &check)?;
+        let participants = self.participants(&head, &confirmed)?;
         let agenda = self.agenda_of(actor, &head)?;
         let notes = self.notes_of(actor, &head)?;
         let agreements = self.agreements_of(actor, seat, &head)?;
-        let (my_confirmation, changes) = self.my_confirmation(actor, &head, &notes, &agreements)?;
+        let (my_confirmation, changes, summary_tampered) =
+            self.my_confirmation(actor, &head, &confirmed, &notes, &agreements)?;
         let owner_choices = owner_choices(&head, &participants);
+        let state_damaged = self.state_damaged(&head, &check, &participants)?;
         let can = Can {
             plan_edit: access::may_reschedule(seat),
             add_agenda: access::may_add_agenda(seat),
@@ -308,6 +330,7 @@ impl Tillid {
             add_agreement: access::may_add_agreement(seat),
             mark_held: access::may_mark_held(seat),
             confirm: access::may_confirm(seat)
+                && !state_damaged
                 && my_confirmation.as_ref().map(|c| c.version) != Some(head.summary_version),
         };
         Ok(DialogueView {
@@ -327,31 +350,115 @@ impl Tillid {
             summary_version: head.summary_version,
             my_confirmation,
             changes_since_my_confirmation: changes,
+            state_damaged,
+            summary_tampered,
             owner_choices,
             can,
         })
     }
 
-    fn participants(&self, head: &Head) -> Result<Vec<ParticipantView>> {
+    /// Who took part, with the latest summary version each confirmed, as
+    /// their own signatures say.
+    fn participants(&self, head: &Head, confirmed: &[Confirmed]) -> Result<Vec<ParticipantView>> {
         let mut stmt = self.conn.prepare(
-            "SELECT p.id, p.name, pa.role,
-                    (SELECT max(c.version) FROM confirmation c WHERE c.dialogue_id = pa.dialogue_id AND c.person_id = p.id),
-                    (SELECT max(c.at) FROM confirmation c WHERE c.dialogue_id = pa.dialogue_id AND c.person_id = p.id)
+            "SELECT p.id, p.name, pa.role
              FROM participant pa JOIN person p ON p.id = pa.person_id
              WHERE pa.dialogue_id = ?1
              ORDER BY CASE pa.role WHEN 'employee' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, p.name COLLATE NOCASE",
         )?;
         let rows = stmt.query_map([head.id], |r| {
+            let id: i64 = r.get(0)?;
+            let latest = confirmed
+                .iter()
+                .filter(|c| c.person == id)
+                .max_by_key(|c| (c.version, c.id));
             Ok(ParticipantView {
-                id: r.get(0)?,
+                id,
                 name: r.get(1)?,
                 role: r.get(2)?,
-                confirmed_version: r.get(3)?,
-                confirmed_at: r.get(4)?,
+                confirmed_version: latest.map(|c| c.version),
+                confirmed_at: latest.map(|c| c.at.clone()),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// Held needs the manager's signature over who was in the room;
+    /// confirmed also needs everyone's signed confirmation of this version.
+    fn state_damaged(
+        &self,
+        head: &Head,
+        check: &RowCheck,
+        participants: &[ParticipantView],
+    ) -> Result<bool> {
+        if head.state == DialogueState::Planned {
+            return Ok(false);
+        }
+        let sig: Option<Vec<u8>> = self.conn.query_row(
+            "SELECT held_sig FROM dialogue WHERE id = ?1",
+            [head.id],
+            |r| r.get(0),
+        )?;
+        let held_at = head.held_at.clone().unwrap_or_default();
+        let people = participant_roles(&self.conn, head.id)?;
+        let held = check.genuine(
+            "dialogue",
+            head.id,
+            head.manager.id,
+            &held_facts(head, &held_at, &people),
+            sig.as_deref(),
+        );
+        let confirmed = head.state != DialogueState::Confirmed
+            || participants
+                .iter()
+                .all(|p| p.confirmed_version == Some(head.summary_version));
+        Ok(!(held && confirmed))
+    }
+}
+
+/// Who sits in a dialogue, as one text: `id:role` sorted by id.
+fn participant_roles(conn: &Connection, dialogue: i64) -> Result<String> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT person_id, role FROM participant WHERE dialogue_id = ?1 ORDER BY person_id",
+    )?;
+    let rows = stmt.query_map([dialogue], |r| {
+        Ok(format!(
+            "{}:{}",
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.join(","))
+}
+
+/// What the manager signs when marking a dialogue held.
+fn held_facts<'a>(head: &Head, held_at: &'a str, people: &'a str) -> [Fact<'a>; 6] {
+    held_statement(
+        head.manager.id,
+        head.employee.as_ref().map(|e| e.id),
+        head.group.as_ref().map(|g| g.id),
+        head.era,
+        held_at,
+        people,
+    )
+}
+
+pub(crate) fn held_statement<'a>(
+    manager: i64,
+    employee: Option<i64>,
+    team: Option<i64>,
+    era: i64,
+    held_at: &'a str,
+    people: &'a str,
+) -> [Fact<'a>; 6] {
+    [
+        Fact::Int(manager),
+        Fact::OptInt(employee),
+        Fact::OptInt(team),
+        Fact::Int(era),
+        Fact::Text(held_at),
+        Fact::Text(people),
+    ]
 }
 
 /// Who may own a new agreement: any participant, and in a group dialogue

@@ -1,13 +1,13 @@
 //! The operations of Tillid, each acting as a signed-in person and checking
 //! the rules before it reads or writes. One `Tillid` owns one connection.
 
-mod agenda;
-mod agreements;
+pub(crate) mod agenda;
+pub(crate) mod agreements;
 mod check;
 pub(crate) mod dialogues;
 mod groups;
 pub(crate) mod keys;
-mod notes;
+pub(crate) mod notes;
 mod people;
 mod search;
 mod session;
@@ -31,8 +31,8 @@ use crate::validate::format_moment;
 use crate::{store, Error, Result};
 
 pub use agenda::AgendaItemView;
-pub use check::{CheckReport, Problem};
 pub use agreements::{AgreementInput, AgreementView, UpdateView};
+pub use check::{CheckReport, Problem};
 pub use dialogues::{Can, DialogueView, ParticipantView, PlanInput, PlanOptions};
 pub use groups::{GroupInput, GroupView};
 pub use notes::NoteView;

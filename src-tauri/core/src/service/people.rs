@@ -136,6 +136,14 @@ impl Tillid {
             .get(&person_id)
             .cloned()
             .ok_or(Error::NotFound { what: "person" })?;
+        // A reset retires the person's signing key: what they signed with it
+        // still verifies. A setup code re-issued before first sign-in
+        // retires nothing (that key was only ever behind a code).
+        if drop_private {
+            if let Some(ed) = roster.keys_of(person_id).and_then(|k| k.ed25519) {
+                entry.past_ed25519.push(crate::trust::encode_key(&ed));
+            }
+        }
         let (code, secrets, wrapped) = self.new_setup(person_id)?;
         let fresh = trusted::new_entry(person_id, &entry.name, false, None, &secrets)?;
         entry.x25519 = fresh.x25519;

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::TimeZone;
-use rusqlite::Connection;
+use rusqlite::{params, Connection};
 
 use super::dialogues::PlanInput;
 use super::groups::GroupInput;
@@ -401,9 +401,12 @@ fn an_edited_roster_entry_is_refused_and_named() {
     assert!(!t.me(&erik).unwrap().is_admin);
     assert!(t.list_people(&erik).is_err());
     assert_eq!(warnings(&t, &erik), vec![("roster_unverified", None)]);
-    // What Erik's keys open still reads.
+    // What Erik wrote himself still reads; what others signed cannot be
+    // told genuine without the roster, so it shows as damaged, not forged.
+    let view = t.get_dialogue(&erik, o.grus).unwrap();
+    assert_eq!(view.notes[0].text, "Gruppens note");
     let view = t.get_dialogue(&erik, o.pair).unwrap();
-    assert_eq!(view.notes[0].text, "Delt note om kurset");
+    assert!(view.notes[0].damaged);
     let mona = o.sign_in(&mut t, o.mona);
     assert_eq!(warnings(&t, &mona), vec![("roster_unverified", None)]);
 }
@@ -604,4 +607,118 @@ fn check_lists_each_damaged_item() {
     );
     // Without a person: the file and the roster.
     assert!(t.check(None).unwrap().ok());
+}
+
+/// 5e. A shared note re-attributed to another participant shows as
+///     damaged, and its new "author" may not change it.
+#[test]
+fn a_reattributed_note_is_caught() {
+    let o = office();
+    o.edit(&format!(
+        "UPDATE note SET author_id = {erik} WHERE dialogue_id = {d} AND private = 0;",
+        erik = o.erik,
+        d = o.pair
+    ));
+    let mut t = open(&o.path);
+    let erik = o.sign_in(&mut t, o.erik);
+    let view = t.get_dialogue(&erik, o.pair).unwrap();
+    let note = view.notes.iter().find(|n| !n.private).unwrap();
+    assert!(note.damaged && note.text.is_empty());
+    assert!(matches!(
+        t.update_note(&erik, note.id, "Nu er den min"),
+        Err(Error::Integrity)
+    ));
+    assert!(!view.agreements[0].damaged, "the rest is untouched");
+}
+
+/// 5f. A forged confirmation ("Erik confirmed", copied from Mona's row) and
+///     a forged state do not count: Erik still has to confirm, and the
+///     dialogue's state shows as damaged.
+#[test]
+fn a_forged_confirmation_and_state_are_caught() {
+    let o = office();
+    let mut t = open(&o.path);
+    let mona = o.sign_in(&mut t, o.mona);
+    let v = t.get_dialogue(&mona, o.pair).unwrap().summary_version;
+    t.confirm_summary(&mona, o.pair, v).unwrap();
+    let planned = plan(&mut t, &mona, Some(o.erik), None);
+    t.lock(&mona);
+    drop(t);
+    o.edit(&format!(
+        "INSERT INTO confirmation (dialogue_id, person_id, version, snapshot, at, sig)
+           SELECT dialogue_id, {erik}, version, snapshot, at, sig FROM confirmation WHERE dialogue_id = {d};
+         UPDATE dialogue SET state = 'confirmed' WHERE id = {d};
+         UPDATE dialogue SET state = 'held', held_at = '2026-12-01T09:00:00Z' WHERE id = {planned};",
+        erik = o.erik,
+        d = o.pair
+    ));
+    let mut t = open(&o.path);
+    let erik = o.sign_in(&mut t, o.erik);
+    let view = t.get_dialogue(&erik, o.pair).unwrap();
+    assert!(
+        view.my_confirmation.is_none(),
+        "a forged confirmation counts"
+    );
+    let me = view.participants.iter().find(|p| p.id == o.erik).unwrap();
+    assert_eq!(me.confirmed_version, None);
+    assert!(view.state_damaged);
+    let forged = t.get_dialogue(&erik, planned).unwrap();
+    assert!(forged.state_damaged, "a held state no manager signed");
+    assert!(!forged.can.confirm);
+}
+
+/// 5g. An older ciphertext of the same row copied back (from a backup) is
+///     noticed by whoever confirmed the newer summary.
+#[test]
+fn a_rolled_back_value_is_noticed_after_confirmation() {
+    let o = office();
+    let agreement: i64 = o
+        .raw()
+        .query_row(
+            "SELECT id FROM agreement WHERE dialogue_id = ?1",
+            [o.pair],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let old: (Vec<u8>, Vec<u8>) = o
+        .raw()
+        .query_row(
+            "SELECT body, sig FROM agreement WHERE id = ?1",
+            [agreement],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let mut t = open(&o.path);
+    let mona = o.sign_in(&mut t, o.mona);
+    t.edit_agreement(
+        &mona,
+        agreement,
+        &AgreementInput {
+            text: "Erik tager kurset i marts".into(),
+            owner_person_id: Some(o.erik),
+            follow_up_on: None,
+            if_then: None,
+        },
+    )
+    .unwrap();
+    let v = t.get_dialogue(&mona, o.pair).unwrap().summary_version;
+    t.confirm_summary(&mona, o.pair, v).unwrap();
+    let erik = o.sign_in(&mut t, o.erik);
+    t.confirm_summary(&erik, o.pair, v).unwrap();
+    assert!(!t.get_dialogue(&erik, o.pair).unwrap().summary_tampered);
+    t.lock(&erik);
+    t.lock(&mona);
+    drop(t);
+    let conn = o.raw();
+    conn.execute(
+        "UPDATE agreement SET body = ?2, sig = ?3 WHERE id = ?1",
+        params![agreement, old.0, old.1],
+    )
+    .unwrap();
+    drop(conn);
+    let mut t = open(&o.path);
+    let erik = o.sign_in(&mut t, o.erik);
+    let view = t.get_dialogue(&erik, o.pair).unwrap();
+    assert!(view.summary_tampered);
+    assert!(view.changes_since_my_confirmation.is_some());
 }

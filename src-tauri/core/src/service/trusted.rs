@@ -10,6 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{write, Actor, Tillid};
 use crate::crypto::{sign, PersonSecrets};
+use crate::trust::rows::{self, Fact};
 use crate::trust::{self, encode_key, roster, GroupEntry, PersonEntry, Pins, Roster, TrustWarning};
 use crate::{Error, Result};
 
@@ -191,7 +192,8 @@ impl Tillid {
         let own_ed = key.verifying_key().to_bytes();
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
-        let people: Vec<(i64, String, bool, Option<i64>, Option<Vec<u8>>)> = {
+        type Row = (i64, String, bool, Option<i64>, Option<Vec<u8>>);
+        let people: Vec<Row> = {
             let mut stmt = tx.prepare(
                 "SELECT p.id, p.name, p.is_admin, p.manager_id, k.public_key
                  FROM person p LEFT JOIN person_key k ON k.person_id = p.id",
@@ -215,6 +217,7 @@ impl Tillid {
                     manager,
                     x25519,
                     ed25519,
+                    past_ed25519: Vec::new(),
                 },
             )?;
         }
@@ -272,6 +275,54 @@ impl Tillid {
     }
 }
 
+/// Checks row signatures for one reader: against the verified roster's
+/// signing keys, and the reader's own key for their own rows (so what they
+/// wrote themselves still verifies when the roster does not).
+pub(crate) struct RowCheck {
+    roster: Option<Arc<Roster>>,
+    me: i64,
+    my_key: [u8; 32],
+}
+
+impl RowCheck {
+    /// Whether the row is as its signer wrote it. A row without a signature
+    /// passes only if the roster's first head says it predates signing.
+    pub fn genuine(
+        &self,
+        table: &str,
+        id: i64,
+        signer: i64,
+        facts: &[Fact<'_>],
+        signature: Option<&[u8]>,
+    ) -> bool {
+        let Some(signature) = signature else {
+            return self
+                .roster
+                .as_ref()
+                .is_some_and(|r| r.unsigned_allowed(table, id));
+        };
+        let mut keys = self
+            .roster
+            .as_ref()
+            .map(|r| r.signing_keys_of(signer))
+            .unwrap_or_default();
+        if signer == self.me {
+            keys.push(self.my_key);
+        }
+        rows::verify_row(&keys, table, id, signer, facts, signature).unwrap_or(false)
+    }
+}
+
+impl Tillid {
+    pub(crate) fn row_check(&self, actor: &Actor) -> Result<RowCheck> {
+        Ok(RowCheck {
+            roster: self.roster(actor.id).ok(),
+            me: actor.id,
+            my_key: sign::public_of(&self.vault.get(actor.id)?.secrets)?,
+        })
+    }
+}
+
 /// The entry a new person gets, with the keys made for them.
 pub(crate) fn new_entry(
     id: i64,
@@ -287,5 +338,6 @@ pub(crate) fn new_entry(
         manager,
         x25519: Some(encode_key(&secrets.public_key())),
         ed25519: Some(encode_key(&sign::public_of(secrets)?)),
+        past_ed25519: Vec::new(),
     })
 }

@@ -13,6 +13,7 @@
 //! See docs/threat-model.md, "Someone who edits the file".
 
 pub mod roster;
+pub mod rows;
 
 use std::collections::BTreeMap;
 

@@ -40,6 +40,10 @@ pub struct PersonEntry {
     pub manager: Option<i64>,
     pub x25519: Option<String>,
     pub ed25519: Option<String>,
+    /// Signing keys an administrator's reset retired: what the person
+    /// signed before still verifies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub past_ed25519: Vec<String>,
 }
 
 /// One group: its leader, members (sorted) and key era. The era moves on
@@ -72,8 +76,22 @@ struct HeadBody {
     admins: Vec<(i64, String)>,
     /// The key this head is signed with.
     signer_key: String,
+    /// Per content table, the highest row id written before rows were
+    /// signed; fixed by the first head and carried unchanged by every one.
+    #[serde(default)]
+    legacy: BTreeMap<String, i64>,
     at: String,
 }
+
+/// The content tables whose rows are signed.
+pub const SIGNED_TABLES: &[&str] = &[
+    "agenda_item",
+    "note",
+    "agreement",
+    "agreement_update",
+    "confirmation",
+    "dialogue",
+];
 
 /// New keys a person made for themselves. `from` is the signing key the
 /// roster held for them when they made it (none for a person the roster
@@ -116,6 +134,9 @@ pub struct Roster {
     pub keys: HashMap<i64, Keys>,
     /// People whose valid claim an administrator has yet to fold in.
     pub unfolded: Vec<i64>,
+    /// Per table, the highest row id that may be unsigned (written before
+    /// rows were signed).
+    pub legacy: BTreeMap<String, i64>,
 }
 
 impl Roster {
@@ -129,6 +150,25 @@ impl Roster {
 
     pub fn keys_of(&self, person: i64) -> Option<Keys> {
         self.keys.get(&person).copied()
+    }
+
+    /// Every signing key a row by `person` may carry: their current one and
+    /// those retired by a reset.
+    pub fn signing_keys_of(&self, person: i64) -> Vec<[u8; 32]> {
+        let mut out: Vec<[u8; 32]> = self
+            .keys_of(person)
+            .and_then(|k| k.ed25519)
+            .into_iter()
+            .collect();
+        if let Some(p) = self.people.get(&person) {
+            out.extend(p.past_ed25519.iter().filter_map(|k| decode_key(k).ok()));
+        }
+        out
+    }
+
+    /// Whether a row of `table` with this id may lack a signature.
+    pub fn unsigned_allowed(&self, table: &str, id: i64) -> bool {
+        self.legacy.get(table).is_some_and(|&max| id <= max)
     }
 
     pub fn pin(&self) -> Pin {
@@ -167,7 +207,7 @@ pub fn latest_version(conn: &Connection) -> Result<i64> {
 
 /// Hash over every entry, in a fixed order, each length-prefixed so no two
 /// different rosters hash alike.
-fn entries_hash(people: &[(i64, Vec<u8>)], groups: &[(i64, Vec<u8>)]) -> String {
+fn entries_hash(people: &Bodies, groups: &Bodies) -> String {
     let mut buf = Vec::new();
     for (tag, list) in [(b'p', people), (b'g', groups)] {
         for (id, body) in list {
@@ -179,7 +219,10 @@ fn entries_hash(people: &[(i64, Vec<u8>)], groups: &[(i64, Vec<u8>)]) -> String 
     sha_hex(&buf)
 }
 
-fn load_entries(conn: &Connection) -> Result<(Vec<(i64, Vec<u8>)>, Vec<(i64, Vec<u8>)>)> {
+/// Stored entries as (id, body), in id order.
+type Bodies = Vec<(i64, Vec<u8>)>;
+
+fn load_entries(conn: &Connection) -> Result<(Bodies, Bodies)> {
     let load = |sql: &str| -> Result<Vec<(i64, Vec<u8>)>> {
         let mut stmt = conn.prepare(sql)?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -250,7 +293,10 @@ pub fn verify(conn: &Connection, pin: Option<&Pin>) -> Result<Roster> {
                 sign::verify(&decode_key(&head.signer_key)?, HEAD_DOMAIN, body, signature)?;
             }
             (Some((before, before_hash)), _) => {
-                if head.version != before.version + 1 || head.prev != *before_hash {
+                if head.version != before.version + 1
+                    || head.prev != *before_hash
+                    || head.legacy != before.legacy
+                {
                     return Err(Error::Integrity);
                 }
                 check_signed_by(&before.admins, *signer, &head, body, signature)?;
@@ -317,6 +363,7 @@ pub fn verify(conn: &Connection, pin: Option<&Pin>) -> Result<Roster> {
         groups,
         keys,
         unfolded,
+        legacy: head.legacy,
     })
 }
 
@@ -355,7 +402,10 @@ fn entry_keys(entry: &PersonEntry) -> Result<Option<Keys>> {
     }))
 }
 
-fn load_claims(conn: &Connection) -> Result<HashMap<i64, (Vec<u8>, Vec<u8>)>> {
+/// Claims by person: (body, signatures).
+type Claims = HashMap<i64, (Vec<u8>, Vec<u8>)>;
+
+fn load_claims(conn: &Connection) -> Result<Claims> {
     let mut stmt = conn.prepare_cached("SELECT person_id, body, signature FROM key_claim")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -467,9 +517,9 @@ pub fn append_head(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let (version, prev) = match last {
-        Some((v, body)) => (v + 1, sha_hex(&body)),
-        None => (1, String::new()),
+    let (version, prev, legacy) = match last {
+        Some((v, body)) => (v + 1, sha_hex(&body), parse::<HeadBody>(&body)?.legacy),
+        None => (1, String::new(), legacy_marks(conn)?),
     };
     let body = to_body(&HeadBody {
         version,
@@ -477,6 +527,7 @@ pub fn append_head(
         entries: entries_hash(&people_rows, &group_rows),
         admins,
         signer_key: encode_key(&key.verifying_key().to_bytes()),
+        legacy,
         at: at.to_owned(),
     })?;
     let signature = sign::sign(key, HEAD_DOMAIN, &body);
@@ -485,6 +536,21 @@ pub fn append_head(
         params![version, body, signer, signature],
     )?;
     Ok((version, sha_hex(&body)))
+}
+
+/// At the first head: the rows written so far are the unsigned ones.
+fn legacy_marks(conn: &Connection) -> Result<BTreeMap<String, i64>> {
+    SIGNED_TABLES
+        .iter()
+        .map(|&table| {
+            let max: i64 = conn.query_row(
+                &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+                [],
+                |r| r.get(0),
+            )?;
+            Ok((table.to_owned(), max))
+        })
+        .collect()
 }
 
 /// Moves valid claims into their entries; invalid ones are left where they

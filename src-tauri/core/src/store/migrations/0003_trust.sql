@@ -41,6 +41,18 @@ CREATE TABLE key_claim (
 -- their own content key.
 ALTER TABLE person_key ADD COLUMN pins BLOB;
 
+-- Each content row is signed by whoever wrote it (agreements: by whoever
+-- last recorded their wording), confirmations by the confirmer, and the
+-- held state by the manager. Rows from before have none; the roster's first
+-- head records up to which id that is allowed.
+ALTER TABLE agenda_item ADD COLUMN sig BLOB;
+ALTER TABLE note ADD COLUMN sig BLOB;
+ALTER TABLE agreement ADD COLUMN sig BLOB;
+ALTER TABLE agreement ADD COLUMN signer_id INTEGER REFERENCES person(id);
+ALTER TABLE agreement_update ADD COLUMN sig BLOB;
+ALTER TABLE confirmation ADD COLUMN sig BLOB;
+ALTER TABLE dialogue ADD COLUMN held_sig BLOB;
+
 -- A group's key changes when its leader or members change; a group
 -- dialogue belongs to the era it was planned in. 0: before eras.
 ALTER TABLE dialogue ADD COLUMN era INTEGER NOT NULL DEFAULT 0;
