@@ -169,6 +169,7 @@ export default {
     when: 'Hvornår',
     stateLabel: 'Status',
     heldAt: 'Afholdt',
+    stateDamaged: 'Samtalens status er ændret uden om Tillid og kan ikke bekræftes. Tal med lederen, der holdt samtalen.',
     participants: 'Deltagere',
     participant: '{name} ({role})',
     yourRole: 'Din rolle',
@@ -267,6 +268,7 @@ export default {
       confirmedAt: 'Bekræftet {date}',
       confirmedEarlier: 'Bekræftede en tidligere version {date}',
       changedSince: 'Ændret, siden du bekræftede:',
+      changedOutside: 'Ændret uden om Tillid, siden du bekræftede (det kan være en gammel udgave, der er lagt tilbage):',
       change: {
         agreement: {
           added: 'Aftale tilføjet: {text}',

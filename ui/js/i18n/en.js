@@ -169,6 +169,7 @@ export default {
     when: 'When',
     stateLabel: 'State',
     heldAt: 'Held',
+    stateDamaged: "This dialogue's status was changed outside Tillid and cannot be confirmed. Talk to the manager who held it.",
     participants: 'Participants',
     participant: '{name} ({role})',
     yourRole: 'Your role',
@@ -267,6 +268,7 @@ export default {
       confirmedAt: 'Confirmed on {date}',
       confirmedEarlier: 'Confirmed an earlier version on {date}',
       changedSince: 'Changed since you confirmed:',
+      changedOutside: 'Changed outside Tillid since you confirmed (perhaps an older copy put back):',
       change: {
         agreement: {
           added: 'Agreement added: {text}',

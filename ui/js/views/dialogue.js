@@ -106,6 +106,9 @@ export async function render({ me, params }) {
         el('div', {}, el('dt', {}, t('dialogue.participants')), el('dd', {}, participants.join(', '))),
         el('div', {}, el('dt', {}, t('dialogue.yourRole')), el('dd', {}, t(`roles.${view.my_role}`)))),
     ];
+    if (view.state_damaged) {
+      parts.push(el('p', { class: 'notice', role: 'alert', 'data-testid': 'state-damaged' }, t('dialogue.stateDamaged')));
+    }
     if (view.kind === 'mus' || view.kind === 'grus') parts.push(el('p', { class: 'hint' }, t(`dialogue.kindHint.${view.kind}`)));
     if (view.can && view.can.confirm && view.state !== 'planned') {
       parts.push(el('p', { class: 'notice' }, t('dialogue.summary.waitingForYou'), ' ',
@@ -501,7 +504,7 @@ export async function render({ me, params }) {
     const list = view.changes_since_my_confirmation;
     if (list && list.length) {
       changes = el('div', { class: 'notice', 'data-testid': 'changes-since-confirmation' },
-        el('h3', {}, t('dialogue.summary.changedSince')),
+        el('h3', {}, t(view.summary_tampered ? 'dialogue.summary.changedOutside' : 'dialogue.summary.changedSince')),
         el('ul', {}, ...list.map((c) => el('li', {}, t(`dialogue.summary.change.${c.what}.${c.change}`, { text: c.text })))));
     }
 
