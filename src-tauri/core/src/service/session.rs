@@ -545,9 +545,13 @@ impl Tillid {
             )
             .optional()?
             .flatten();
-        if let Some(at) = retry_after {
-            let at = validate::moment("retry_after", &at).map_err(|_| Error::Integrity)?;
-            let left = (at - self.now()).num_seconds();
+        // The wait only slows guessing at the keyboard; anyone who edits the
+        // file could clear it anyway. A value Tillid did not write (not a
+        // date) is no wait, rather than a lock-out for good.
+        if let Some(Ok(at)) = retry_after.map(|at| validate::moment("retry_after", &at)) {
+            // Never longer than Tillid itself sets: a date planted far ahead
+            // must not lock a person out for good.
+            let left = (at - self.now()).num_seconds().min(MAX_WAIT_SECONDS);
             if left > 0 {
                 return Err(Error::TryLater { seconds: left });
             }

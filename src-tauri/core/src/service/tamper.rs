@@ -722,3 +722,25 @@ fn a_rolled_back_value_is_noticed_after_confirmation() {
     assert!(view.summary_tampered);
     assert!(view.changes_since_my_confirmation.is_some());
 }
+
+/// A wait planted far ahead locks no one out for longer than Tillid's own
+/// longest wait.
+#[test]
+fn a_planted_wait_is_capped() {
+    let o = office();
+    o.edit(&format!(
+        "UPDATE person SET retry_after = '2199-01-01T00:00:00Z' WHERE id = {};",
+        o.erik
+    ));
+    let mut t = open(&o.path);
+    match t.sign_in(o.erik, PASS) {
+        Err(Error::TryLater { seconds }) => assert!(seconds <= 15 * 60, "{seconds}"),
+        other => panic!("expected a capped wait, got {other:?}"),
+    }
+    o.edit(&format!(
+        "UPDATE person SET retry_after = 'not a date' WHERE id = {};",
+        o.erik
+    ));
+    let mut t = open(&o.path);
+    t.sign_in(o.erik, PASS).unwrap();
+}
