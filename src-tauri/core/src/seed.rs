@@ -19,7 +19,7 @@ use crate::crypto::{seal, sign, Key, PersonSecrets};
 use crate::domain::{Owner, OwnerKind};
 use crate::service::dialogues::{held_statement, space_of};
 use crate::service::summary::{self, snapshot_text, Entry};
-use crate::service::{agenda, agreements, keys, notes};
+use crate::service::{agenda, agreements, keys, notes, trusted};
 use crate::trust::rows::{self, Fact};
 use crate::trust::{encode_key, roster, GroupEntry, PersonEntry, Pin, Pins, Roster};
 use crate::validate::{format_moment, PASSPHRASE_MIN};
@@ -302,10 +302,7 @@ fn sign_roster(
         keys: Default::default(),
     };
     for (id, secrets) in secrets_of {
-        tx.execute(
-            "UPDATE person_key SET pins = ?2 WHERE person_id = ?1",
-            params![id, pins.seal(*id, &secrets.content_key)?],
-        )?;
+        trusted::store_pins(tx, *id, &pins.seal(*id, &secrets.content_key)?)?;
     }
     roster::verify(tx, None)
 }

@@ -4,7 +4,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{Actor, Tillid};
+use super::{trusted, Actor, Tillid};
 use crate::codec::{FieldRef, Space};
 use crate::crypto::kdf::{derive_kek, SALT_LEN};
 use crate::crypto::{sign, wrap, KdfParams, Key, PersonSecrets};
@@ -191,15 +191,7 @@ pub(crate) fn hand_over(
         })?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    let pins: Option<Vec<u8>> = conn
-        .query_row(
-            "SELECT pins FROM person_key WHERE person_id = ?1",
-            [person],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten();
-    let pins = pins
+    let pins = trusted::load_pins(conn, person)?
         .map(|sealed| Pins::open(person, &issued.content_key, &sealed))
         .transpose()?;
     store_new_secrets(conn, person, fresh, w, at)?;
@@ -236,10 +228,7 @@ pub(crate) fn hand_over(
         if listed {
             roster::append_head(conn, person, &issued_signing, at)?;
         }
-        conn.execute(
-            "UPDATE person_key SET pins = ?2 WHERE person_id = ?1",
-            params![person, pins.seal(person, &fresh.content_key)?],
-        )?;
+        trusted::store_pins(conn, person, &pins.seal(person, &fresh.content_key)?)?;
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ mod session;
 pub(crate) mod summary;
 #[cfg(test)]
 mod tamper;
-mod trusted;
+pub(crate) mod trusted;
 mod upgrade;
 pub(crate) mod vault;
 mod views;

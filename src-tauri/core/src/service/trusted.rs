@@ -47,6 +47,18 @@ pub(crate) fn pins_for(roster: &Roster, me: i64) -> Pins {
     }
 }
 
+/// A person's sealed pins as stored; none for someone not yet upgraded.
+pub(crate) fn load_pins(conn: &Connection, person: i64) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .query_row(
+            "SELECT pins FROM person_key WHERE person_id = ?1",
+            [person],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
 pub(crate) fn store_pins(conn: &Connection, person: i64, sealed: &[u8]) -> Result<()> {
     conn.execute(
         "UPDATE person_key SET pins = ?2 WHERE person_id = ?1",
@@ -81,15 +93,7 @@ impl Tillid {
     /// claim keys of their own if the roster lacks them, share pending
     /// space keys, seal what is still plain, and pin what they now trust.
     pub(crate) fn establish_trust(&mut self, person: i64, sealed_era: bool) -> Result<()> {
-        let stored: Option<Vec<u8>> = self
-            .conn
-            .query_row(
-                "SELECT pins FROM person_key WHERE person_id = ?1",
-                [person],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten();
+        let stored = load_pins(&self.conn, person)?;
         let (pins, legacy) = {
             let secrets = &self.vault.get(person)?.secrets;
             match stored {
