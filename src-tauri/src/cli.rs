@@ -44,6 +44,15 @@ pub enum Command {
     },
     /// Print where the data file is.
     Where,
+    /// Check the data file: SQLite's integrity check and the signed roster;
+    /// with --person, also every signature and sealed value that person may
+    /// read (their passphrase is read from standard input). Exits non-zero
+    /// when anything fails.
+    Check {
+        /// The name of the person to check as.
+        #[arg(long, value_name = "NAME")]
+        person: Option<String>,
+    },
 }
 
 /// Runs the command line; the error is what to tell the person.
@@ -79,6 +88,7 @@ pub fn main() -> Result<(), String> {
             );
             Ok(())
         }
+        Some(Command::Check { person }) => check(&dir, person.as_deref()),
         Some(Command::Backup { to }) => {
             let db = paths::db_path(&dir);
             let tillid = open_data(&db)?;
@@ -121,5 +131,64 @@ pub fn explain(e: &Error, path: &Path) -> String {
              Nothing already saved was lost."
         ),
         other => format!("{path}: {other}"),
+    }
+}
+
+/// `tillid check`: prints what it checked and each problem, one a line.
+fn check(dir: &std::path::Path, person: Option<&str>) -> Result<(), String> {
+    let db = paths::db_path(dir);
+    if !db.exists() {
+        return Err(format!("no data file at {}", db.display()));
+    }
+    let mut tillid = open_data(&db)?;
+    let actor = match person {
+        None => None,
+        Some(name) => {
+            let status = tillid.status().map_err(|e| e.to_string())?;
+            let id = status
+                .people
+                .iter()
+                .find(|p| p.name.eq_ignore_ascii_case(name))
+                .map(|p| p.id)
+                .ok_or_else(|| format!("no person called {name:?}"))?;
+            let mut line = zeroize::Zeroizing::new(String::new());
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| format!("reading the passphrase: {e}"))?;
+            let passphrase = line.trim_end_matches(['\r', '\n']);
+            Some(
+                tillid
+                    .sign_in(id, passphrase)
+                    .map_err(|e| format!("signing in as {name}: {e}"))?,
+            )
+        }
+    };
+    let report = tillid.check(actor.as_ref()).map_err(|e| e.to_string())?;
+    println!(
+        "file {}: {}",
+        db.display(),
+        if report.file_ok { "ok" } else { "DAMAGED" }
+    );
+    for m in &report.file_messages {
+        println!("  {m}");
+    }
+    if report.roster_ok {
+        println!("roster: verified (version {})", report.roster_version);
+    } else {
+        println!("roster: NOT VERIFIED");
+    }
+    if actor.is_some() {
+        println!("dialogues read: {}", report.dialogues_checked);
+    }
+    for p in &report.problems {
+        println!("problem: {} {}: {}", p.what, p.id, p.why);
+    }
+    if let Some(a) = &actor {
+        tillid.lock(a);
+    }
+    if report.ok() {
+        Ok(())
+    } else {
+        Err("the check found problems (listed above)".into())
     }
 }

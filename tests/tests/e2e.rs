@@ -11,7 +11,7 @@ mod support;
 
 use std::time::Duration;
 
-use support::{run, run_with, App, SLOW_TIMEOUT};
+use support::{run, run_prepared, run_with, App, SLOW_TIMEOUT};
 
 const ADMIN: &str = "Inge Admin";
 const MANAGER: &str = "Mona Manager";
@@ -613,6 +613,110 @@ kill -0 "$first"; alive=$?
 kill "$first"
 echo "second=$second other=$other first_alive=$alive"
 "#;
+
+/// What the script planted and whom it concerns.
+struct Tampered {
+    /// A non-administrator who set `is_admin = 1` on their own row.
+    employee: String,
+    /// A held dialogue of theirs whose shared note was replaced by plain
+    /// text, and one agreement in it that was left alone.
+    dialogue: i64,
+}
+
+const FORGED: &str = "FORGED-BY-A-COLLEAGUE";
+
+/// A seeded workplace, then a colleague's script on the closed file: make
+/// yourself administrator, and replace a manager's shared note with text
+/// of your own.
+fn seed_and_tamper(dir: &std::path::Path) -> Tampered {
+    let out = std::process::Command::new(support::app_binary())
+        .args(["--data-dir"])
+        .arg(dir)
+        .args(["seed", "--people", "8", "--dialogues", "40"])
+        .output()
+        .expect("tillid seed runs");
+    assert!(out.status.success(), "seed failed: {out:?}");
+    let conn = rusqlite::Connection::open(dir.join("tillid.sqlite3")).expect("open the file");
+    let (dialogue, employee, name): (i64, i64, String) = conn
+        .query_row(
+            "SELECT d.id, d.employee_id, p.name FROM dialogue d JOIN person p ON p.id = d.employee_id
+             WHERE d.state <> 'planned' AND p.is_admin = 0
+               AND EXISTS (SELECT 1 FROM note n WHERE n.dialogue_id = d.id AND n.private = 0)
+               AND EXISTS (SELECT 1 FROM agreement a WHERE a.dialogue_id = d.id)
+             ORDER BY d.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("a held dialogue with a shared note");
+    conn.execute_batch(&format!(
+        "UPDATE person SET is_admin = 1 WHERE id = {employee};
+         UPDATE note SET body = CAST(x'00' || '{FORGED}' AS BLOB) WHERE dialogue_id = {dialogue} AND private = 0;"
+    ))
+    .expect("the script runs");
+    Tampered {
+        employee: name,
+        dialogue,
+    }
+}
+
+#[tokio::test]
+async fn a_file_edited_while_closed_grants_nothing_and_shows_no_forgery() {
+    let planted = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let slot = planted.clone();
+    run_prepared(
+        "tampered_file",
+        move |dir| {
+            *slot.lock().expect("slot") = Some(seed_and_tamper(dir));
+        },
+        &[],
+        |app| async move {
+            let Tampered { employee, dialogue } = planted
+                .lock()
+                .expect("slot")
+                .take()
+                .expect("the file was prepared");
+            app.wait_for("lang-select").await;
+            app.select("lang-select", "en").await;
+            sign_in(&app, &employee, tillid_demo()).await;
+            app.step("signed-in-after-tamper").await;
+            // `is_admin = 1` in the row made them no administrator.
+            assert!(
+                app.all("nav-people").await.is_empty(),
+                "an edited admin flag opened the People screen"
+            );
+            app.js(&format!(
+                "location.hash = '#/dialogue/{dialogue}'; return true;"
+            ))
+            .await;
+            app.wait_for("note-text").await;
+            app.step("dialogue-with-forged-note").await;
+            let notes = app.texts("note-text").await;
+            assert!(
+                notes
+                    .iter()
+                    .any(|n| n.starts_with("(This text cannot be shown")),
+                "the forged note is not shown as damaged: {notes:?}"
+            ); // common.damaged
+            assert!(
+                !app.source().await.contains(FORGED),
+                "the forged text reached the page"
+            );
+            // The untouched agreement of the same dialogue still reads.
+            let agreements = app.texts("agreement-item-text").await;
+            assert!(
+                agreements
+                    .iter()
+                    .any(|a| !a.is_empty() && !a.starts_with("(This text")),
+                "the rest of the page should still work: {agreements:?}"
+            );
+        },
+    )
+    .await;
+}
+
+fn tillid_demo() -> &'static str {
+    "tillid-demo" // seed::DEMO_PASSPHRASE
+}
 
 #[test]
 fn a_second_start_on_the_same_data_folder_hands_over_to_the_first() {

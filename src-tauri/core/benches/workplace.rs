@@ -8,6 +8,7 @@
 use std::sync::{Mutex, OnceLock};
 
 use divan::Bencher;
+use tillid_core::crypto::KdfParams;
 use tillid_core::seed::{seed_demo, SeedSize, DEMO_PASSPHRASE};
 use tillid_core::service::AgreementInput;
 use tillid_core::{Actor, Tillid};
@@ -167,6 +168,32 @@ fn unlock(bencher: Bencher) {
     });
     // Leave the employee signed in for the other benchmarks.
     s.employee = s.t.sign_in(id, DEMO_PASSPHRASE).expect("sign in");
+}
+
+/// The same for the team manager, who relies on more people's keys (their
+/// employees and group): the roster and pins work grows with that.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn unlock_manager(bencher: Bencher) {
+    let mut s = seeded("large").lock().expect("lock");
+    let s = &mut *s;
+    let id = s.manager.id();
+    bencher.bench_local(|| {
+        let actor = s.t.sign_in(id, DEMO_PASSPHRASE).expect("sign in");
+        s.t.lock(&actor);
+    });
+    s.manager = s.t.sign_in(id, DEMO_PASSPHRASE).expect("sign in");
+}
+
+/// Key derivation alone at the real cost: the floor of any unlock. Beside
+/// `unlock` in one run, the ratio shows what verifying the roster, pins and
+/// pending keys adds.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn key_derivation_alone(bencher: Bencher) {
+    let salt = [7u8; 16];
+    bencher.bench_local(|| {
+        tillid_core::crypto::kdf::derive_kek(DEMO_PASSPHRASE, &salt, KdfParams::STANDARD)
+            .expect("derive")
+    });
 }
 
 /// One manager–employee pair with 10,000 notes between them.

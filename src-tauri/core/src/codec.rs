@@ -17,9 +17,18 @@ pub struct FieldRef {
 /// its space when an open agenda point carries over to the next dialogue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Space {
-    Private { owner: i64 },
-    Pair { manager: i64, employee: i64 },
-    Group { team: i64 },
+    Private {
+        owner: i64,
+    },
+    Pair {
+        manager: i64,
+        employee: i64,
+    },
+    /// A group's content of one key era (0: written before eras).
+    Group {
+        team: i64,
+        era: i64,
+    },
 }
 
 /// Format byte of plain, unencrypted text, as the first version wrote it.

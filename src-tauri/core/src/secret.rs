@@ -12,10 +12,25 @@ use crate::{Error, Result};
 /// not parse is damage, not a wrong passphrase.
 pub fn verify(stored: &str, secret: &str) -> Result<bool> {
     let parsed = PasswordHash::new(stored).map_err(|_| Error::Integrity)?;
+    // The costs are read from the file: bounded before any work, so a
+    // planted hash cannot make sign-in allocate gigabytes or run for hours.
+    let params = argon2::Params::try_from(&parsed).map_err(|_| Error::Integrity)?;
+    if params.m_cost() > LEGACY_MAX_MEMORY_KIB
+        || params.t_cost() > LEGACY_MAX_ITERATIONS
+        || params.p_cost() > LEGACY_MAX_PARALLELISM
+    {
+        return Err(Error::Integrity);
+    }
     Ok(Argon2::default()
         .verify_password(secret.as_bytes(), &parsed)
         .is_ok())
 }
+
+/// What the first version could have written (it used argon2's defaults:
+/// 19 MiB, 2 passes, 1 lane), with room to spare.
+const LEGACY_MAX_MEMORY_KIB: u32 = 256 * 1024;
+const LEGACY_MAX_ITERATIONS: u32 = 16;
+const LEGACY_MAX_PARALLELISM: u32 = 8;
 
 /// Letters and digits that cannot be mistaken for one another when read
 /// aloud or copied from a screen (no 0/O, 1/I/L).
@@ -73,6 +88,13 @@ mod tests {
         assert!(verify(&h, "correct horse").unwrap());
         assert!(!verify(&h, "correct horsE").unwrap());
         assert!(matches!(verify("garbage", "x"), Err(Error::Integrity)));
+        // A planted hash asking for 4 GiB is refused before any work.
+        let huge = h.replacen("m=256", "m=4194303", 1);
+        assert!(huge.contains("m=4194303"), "{huge}");
+        assert!(matches!(
+            verify(&huge, "correct horse"),
+            Err(Error::Integrity)
+        ));
     }
 
     #[test]

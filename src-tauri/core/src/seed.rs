@@ -11,13 +11,17 @@ use serde::Serialize;
 
 use std::collections::HashMap;
 
+use ed25519_dalek::SigningKey;
+
 use crate::codec::{FieldRef, Space};
 use crate::crypto::kdf::{derive_kek, SALT_LEN};
-use crate::crypto::{seal, Key, PersonSecrets};
+use crate::crypto::{seal, sign, Key, PersonSecrets};
 use crate::domain::{Owner, OwnerKind};
-use crate::service::dialogues::space_of;
-use crate::service::keys;
-use crate::service::summary::{snapshot_text, Entry};
+use crate::service::dialogues::{held_statement, space_of};
+use crate::service::summary::{self, snapshot_text, Entry};
+use crate::service::{agenda, agreements, keys, notes, trusted};
+use crate::trust::rows::{self, Fact};
+use crate::trust::{encode_key, roster, GroupEntry, PersonEntry, Pin, Pins, Roster};
 use crate::validate::{format_moment, PASSPHRASE_MIN};
 use crate::{Error, Result, Tillid};
 
@@ -108,20 +112,29 @@ pub fn seed_demo(tillid: &mut Tillid, size: SeedSize) -> Result<SeedSummary> {
     )?;
     let mut rng = StdRng::seed_from_u64(7);
     let people = seed_people(&tx, size.people, &stamp)?;
-    let mut content_keys = HashMap::new();
+    let mut secrets_of = HashMap::new();
     for id in 1..=size.people as i64 {
         let secrets = PersonSecrets::generate();
         let wrapped = keys::wrap_with_kek(&secrets, id, keys::Lock::Passphrase, &kek, &salt, kdf)?;
         keys::store_new_secrets(&tx, id, &secrets, &wrapped, &stamp)?;
-        content_keys.insert(id, secrets.content_key.clone());
+        secrets_of.insert(id, secrets);
     }
     let teams = seed_teams(&tx, &people, &stamp)?;
+    let roster = sign_roster(&tx, &secrets_of, &teams, &stamp)?;
     let mut w = Writer {
         tx: &tx,
         stamp: &stamp,
-        content_keys,
+        content_keys: secrets_of
+            .iter()
+            .map(|(id, s)| (*id, s.content_key.clone()))
+            .collect(),
         spaces: HashMap::new(),
         ids: Ids::default(),
+        roster,
+        signers: secrets_of
+            .iter()
+            .map(|(id, s)| Ok((*id, sign::signing_key(s)?)))
+            .collect::<Result<_>>()?,
     };
     for i in 0..size.dialogues {
         // Spread over three years back and two months ahead.
@@ -237,6 +250,63 @@ fn seed_teams(
     Ok(teams)
 }
 
+/// The roster of the seeded workplace, signed by its administrator, and
+/// everyone's first pins: what an administrator adding each of them by
+/// hand would have written.
+fn sign_roster(
+    tx: &Transaction<'_>,
+    secrets_of: &HashMap<i64, PersonSecrets>,
+    teams: &[(i64, i64, Vec<i64>)],
+    stamp: &str,
+) -> Result<Roster> {
+    let people: Vec<(i64, String, bool, Option<i64>)> = {
+        let mut stmt = tx.prepare("SELECT id, name, is_admin, manager_id FROM person")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, name, admin, manager) in people {
+        let secrets = secrets_of.get(&id).ok_or(Error::Integrity)?;
+        roster::write_person(
+            tx,
+            &PersonEntry {
+                id,
+                name,
+                admin,
+                manager,
+                x25519: Some(encode_key(&secrets.public_key())),
+                ed25519: Some(encode_key(&sign::public_of(secrets)?)),
+                past_ed25519: Vec::new(),
+            },
+        )?;
+    }
+    for (team, leader, members) in teams {
+        let name: String =
+            tx.query_row("SELECT name FROM team WHERE id = ?1", [team], |r| r.get(0))?;
+        let mut members = members.clone();
+        members.sort_unstable();
+        roster::write_group(
+            tx,
+            &GroupEntry {
+                id: *team,
+                name,
+                leader: *leader,
+                members,
+                era: 1,
+            },
+        )?;
+    }
+    let admin = secrets_of.get(&1).ok_or(Error::Integrity)?;
+    let (version, head) = roster::append_head(tx, 1, &sign::signing_key(admin)?, stamp)?;
+    let pins = Pins {
+        roster: Pin { version, head },
+        keys: Default::default(),
+    };
+    for (id, secrets) in secrets_of {
+        trusted::store_pins(tx, *id, &pins.seal(*id, &secrets.content_key)?)?;
+    }
+    roster::verify(tx, None)
+}
+
 struct Plan<'a> {
     manager: i64,
     employee: Option<i64>,
@@ -269,8 +339,13 @@ impl<'a> Plan<'a> {
             .unwrap_or(self.manager)
     }
 
+    /// Seeded groups are in their first era.
+    fn era(&self) -> i64 {
+        i64::from(self.team.is_some())
+    }
+
     fn space(&self) -> Space {
-        space_of(self.manager, self.employee, self.team)
+        space_of(self.manager, self.employee, self.team, self.era())
     }
 }
 
@@ -294,9 +369,17 @@ struct Writer<'t> {
     /// Each shared space's key, made on first use and wrapped to its members.
     spaces: HashMap<Space, Key>,
     ids: Ids,
+    roster: Roster,
+    /// Each person's signing key, for the rows they write.
+    signers: HashMap<i64, SigningKey>,
 }
 
 impl Writer<'_> {
+    fn sign(&self, table: &str, id: i64, signer: i64, facts: &[Fact<'_>]) -> Result<Vec<u8>> {
+        let key = self.signers.get(&signer).ok_or(Error::Integrity)?;
+        Ok(rows::sign_row(key, table, id, signer, facts))
+    }
+
     fn key(&mut self, space: Space) -> Result<Key> {
         if let Space::Private { owner } = space {
             return self
@@ -314,7 +397,13 @@ impl Writer<'_> {
             "INSERT INTO space (kind, a, b, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![kind, a, b, self.stamp],
         )?;
-        keys::wrap_to_members(self.tx, space, self.tx.last_insert_rowid(), &key)?;
+        keys::wrap_to_members(
+            self.tx,
+            &self.roster,
+            space,
+            self.tx.last_insert_rowid(),
+            &key,
+        )?;
         self.spaces.insert(space, key.clone());
         Ok(key)
     }
@@ -362,22 +451,44 @@ impl Writer<'_> {
         self.ids.dialogue += 1;
         let d = self.ids.dialogue;
         tx.prepare_cached(
-            "INSERT INTO dialogue (id, kind, manager_id, employee_id, team_id, scheduled_at, state, held_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?7 = 'planned' THEN NULL ELSE ?6 END, ?6)",
+            "INSERT INTO dialogue (id, kind, manager_id, employee_id, team_id, scheduled_at, state, held_at, created_at, era)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?7 = 'planned' THEN NULL ELSE ?6 END, ?6, ?8)",
         )?
-        .execute(params![d, kind, plan.manager, plan.employee, plan.team, at, state])?;
+        .execute(params![d, kind, plan.manager, plan.employee, plan.team, at, state, plan.era()])?;
         let mut seat = tx.prepare_cached(
             "INSERT INTO participant (dialogue_id, person_id, role) VALUES (?1, ?2, ?3)",
         )?;
         seat.execute(params![d, plan.manager, "manager"])?;
         let mut everyone = vec![plan.manager];
+        let mut roles = vec![(plan.manager, "manager")];
         if let Some(e) = plan.employee {
             seat.execute(params![d, e, "employee"])?;
             everyone.push(e);
+            roles.push((e, "employee"));
         }
         for &m in plan.members {
             seat.execute(params![d, m, "member"])?;
             everyone.push(m);
+            roles.push((m, "member"));
+        }
+        if state != "planned" {
+            roles.sort_unstable();
+            let people: Vec<String> = roles.iter().map(|(id, r)| format!("{id}:{r}")).collect();
+            let sig = self.sign(
+                "dialogue",
+                d,
+                plan.manager,
+                &held_statement(
+                    plan.manager,
+                    plan.employee,
+                    plan.team,
+                    plan.era(),
+                    at,
+                    &people.join(","),
+                ),
+            )?;
+            tx.prepare_cached("UPDATE dialogue SET held_sig = ?2 WHERE id = ?1")?
+                .execute(params![d, sig])?;
         }
 
         for author in [plan.other(), plan.manager] {
@@ -390,10 +501,11 @@ impl Writer<'_> {
             } else {
                 "discussed"
             };
+            let sig = self.sign("agenda_item", id, author, &agenda::signed(d, &body))?;
             tx.prepare_cached(
-                "INSERT INTO agenda_item (id, dialogue_id, author_id, body, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO agenda_item (id, dialogue_id, author_id, body, status, created_at, sig) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(params![id, d, author, body, status, at])?;
+            .execute(params![id, d, author, body, status, at, sig])?;
         }
         if state == "planned" {
             return Ok(());
@@ -420,10 +532,11 @@ impl Writer<'_> {
                 space
             };
             let body = self.seal("note", "body", id, note_space, text)?;
+            let sig = self.sign("note", id, author, &notes::signed(d, private, &body))?;
             tx.prepare_cached(
-                "INSERT INTO note (id, dialogue_id, author_id, private, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                "INSERT INTO note (id, dialogue_id, author_id, private, body, created_at, updated_at, sig) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
             )?
-            .execute(params![id, d, author, private, body, at])?;
+            .execute(params![id, d, author, private, body, at, sig])?;
             if !private {
                 entries.push(Entry::note(id, text));
             }
@@ -449,11 +562,24 @@ impl Writer<'_> {
             let if_then = self.seal("agreement", "if_then", id, space, IF_THEN)?;
             // Old agreements are mostly settled; recent ones still open.
             let done = days_ago > 120 && rng.gen_bool(0.8);
+            let sig = self.sign(
+                "agreement",
+                id,
+                plan.manager,
+                &agreements::signed(
+                    d,
+                    plan.manager,
+                    owner,
+                    Some(&follow_up),
+                    &body,
+                    Some(&if_then),
+                ),
+            )?;
             tx.prepare_cached(
-                "INSERT INTO agreement (id, dialogue_id, owner_person_id, body, if_then, follow_up_on, state, created_by, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                "INSERT INTO agreement (id, dialogue_id, owner_person_id, body, if_then, follow_up_on, state, created_by, created_at, updated_at, sig, signer_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?8)",
             )?
-            .execute(params![id, d, owner, body, if_then, follow_up, if done { "done" } else { "open" }, plan.manager, at])?;
+            .execute(params![id, d, owner, body, if_then, follow_up, if done { "done" } else { "open" }, plan.manager, at, sig])?;
             let owner_ref = match owner {
                 Some(p) => Owner {
                     kind: OwnerKind::Person,
@@ -483,11 +609,18 @@ impl Writer<'_> {
                     space,
                     "Klaret, tak for hjælpen",
                 )?;
+                let by = owner.unwrap_or(plan.manager);
+                let sig = self.sign(
+                    "agreement_update",
+                    u,
+                    by,
+                    &agreements::signed_update(id, "open", "done", at, Some(&comment)),
+                )?;
                 tx.prepare_cached(
-                    "INSERT INTO agreement_update (id, agreement_id, by_id, from_state, to_state, comment, at)
-                     VALUES (?1, ?2, ?3, 'open', 'done', ?4, ?5)",
+                    "INSERT INTO agreement_update (id, agreement_id, by_id, from_state, to_state, comment, at, sig)
+                     VALUES (?1, ?2, ?3, 'open', 'done', ?4, ?5, ?6)",
                 )?
-                .execute(params![u, id, owner.unwrap_or(plan.manager), comment, at])?;
+                .execute(params![u, id, by, comment, at, sig])?;
             }
         }
 
@@ -497,10 +630,11 @@ impl Writer<'_> {
                 self.ids.confirmation += 1;
                 let c = self.ids.confirmation;
                 let sealed = self.seal("confirmation", "snapshot", c, space, &snapshot)?;
+                let sig = self.sign("confirmation", c, person, &summary::signed(d, 1, &sealed))?;
                 tx.prepare_cached(
-                    "INSERT INTO confirmation (id, dialogue_id, person_id, version, snapshot, at) VALUES (?1, ?2, ?3, 1, ?4, ?5)",
+                    "INSERT INTO confirmation (id, dialogue_id, person_id, version, snapshot, at, sig) VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6)",
                 )?
-                .execute(params![c, d, person, sealed, at])?;
+                .execute(params![c, d, person, sealed, at, sig])?;
             }
         }
         Ok(())

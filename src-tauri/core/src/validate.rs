@@ -9,6 +9,32 @@ pub const SHORT_TEXT_MAX: usize = 2_000;
 pub const NOTE_MAX: usize = 20_000;
 pub const PASSPHRASE_MIN: usize = 8;
 pub const PASSPHRASE_MAX: usize = 1_024;
+/// A search is a few words; longer input is refused before any work.
+pub const SEARCH_MAX: usize = 200;
+/// Setup and recovery codes are 10 or 20 letters; typed with some spaces.
+pub const CODE_MAX: usize = 64;
+
+/// A typed passphrase too long to be one is refused before Argon2 runs.
+pub fn passphrase_length(pass: &str) -> Result<()> {
+    if pass.chars().count() > PASSPHRASE_MAX {
+        return Err(Error::TextTooLong {
+            field: "passphrase",
+            max: PASSPHRASE_MAX,
+        });
+    }
+    Ok(())
+}
+
+/// Likewise for a typed setup or recovery code.
+pub fn code_length(code: &str) -> Result<()> {
+    if code.chars().count() > CODE_MAX {
+        return Err(Error::TextTooLong {
+            field: "code",
+            max: CODE_MAX,
+        });
+    }
+    Ok(())
+}
 
 /// Dates outside this range are typing mistakes, not plans.
 const FIRST_YEAR: i32 = 1990;

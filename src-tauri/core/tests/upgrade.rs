@@ -163,3 +163,101 @@ fn the_previous_version_upgrades_in_place_without_loss() {
         );
     }
 }
+
+/// A data file written by the version with encryption at rest but before
+/// signed facts (fixture made by commit 4c19683 through its own operations:
+/// four people, a pending fifth, a confirmed MUS, a group dialogue and a
+/// recovery code) upgrades too: every row kept, every text as it was, the
+/// roster founded by whoever signs in first and completed by the rest.
+#[test]
+fn the_sealed_version_before_signatures_upgrades_without_loss() {
+    const SEALED: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/v0.2-sealed.sqlite3"
+    );
+    const PASS: &str = "correct horse battery";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tillid.sqlite3");
+    std::fs::copy(SEALED, &path).unwrap();
+    let before_counts = counts(&rusqlite::Connection::open(&path).unwrap());
+    let mut t = Tillid::open(&path)
+        .unwrap()
+        .with_kdf(tillid_core::crypto::KdfParams::FAST_FOR_TESTS);
+    let id = |name: &str| {
+        t.status()
+            .unwrap()
+            .people
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap()
+            .id
+    };
+    let (inge, mona, erik, olga, pia) = (
+        id("Inge Admin"),
+        id("Mona Manager"),
+        id("Erik Employee"),
+        id("Olga Outsider"),
+        id("Pia Pending"),
+    );
+    // An employee signs in first and founds the roster from the rows.
+    let e = t.sign_in(erik, PASS).unwrap();
+    let d = t
+        .relationship_history(&e, Some(mona), None)
+        .unwrap()
+        .dialogues[0]
+        .dialogue
+        .id;
+    let view = t.get_dialogue(&e, d).unwrap();
+    let texts: Vec<&str> = view.notes.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(texts, ["v02 note Eriks private note", "v02 note delt note"]);
+    assert_eq!(view.agenda[0].text, "v02 agenda Eriks punkt");
+    assert_eq!(view.agreements[0].text, "v02 agreement kursus");
+    assert_eq!(
+        view.agreements[0].if_then.as_deref(),
+        Some("v02 ifthen hvis travlt")
+    );
+    assert_eq!(
+        view.agreements[0].history[0].comment.as_deref(),
+        Some("v02 comment færdig")
+    );
+    assert!(view.changes_since_my_confirmation.is_none());
+    assert!(t.trust_warnings(&e).unwrap().is_empty());
+    t.lock(&e);
+    for person in [mona, olga, inge] {
+        let a = t.sign_in(person, PASS).unwrap();
+        assert!(t.trust_warnings(&a).unwrap().is_empty(), "{person}");
+        t.lock(&a);
+    }
+    // The administrator's rights now come from the roster, and the people
+    // who signed in have their signing keys in it.
+    let a = t.sign_in(inge, PASS).unwrap();
+    assert_eq!(t.list_people(&a).unwrap().len(), 5);
+    t.lock(&a);
+    let m = t.sign_in(mona, PASS).unwrap();
+    let view = t.get_dialogue(&m, d).unwrap();
+    assert!(view
+        .notes
+        .iter()
+        .any(|n| n.text == "v02 note Monas private note"));
+    let group = t.plan_options(&m).unwrap().groups[0].id;
+    let history = t.relationship_history(&m, None, Some(group)).unwrap();
+    let g = t
+        .get_dialogue(&m, history.dialogues[0].dialogue.id)
+        .unwrap();
+    assert_eq!(g.notes[0].text, "v02 note gruppens note");
+    assert_eq!(g.agreements[0].text, "v02 agreement gruppeaftale");
+    t.lock(&m);
+    // The pending colleague redeems the code they were given, and the
+    // recovery code printed before the upgrade still works.
+    let p = t
+        .redeem_setup_code(pia, "GZJCE-CG6GF", "pias egen adgangskode")
+        .unwrap();
+    assert_eq!(t.plan_options(&p).unwrap().employees.len(), 0);
+    t.lock(&p);
+    let e = t
+        .recover_with_code(erik, "5UK23-222SK-EE5GU-MGCUY", "eriks nye kode")
+        .unwrap();
+    assert_eq!(t.get_dialogue(&e, d).unwrap().notes.len(), 2);
+    t.lock(&e);
+    assert_eq!(counts(t.connection()), before_counts, "no row lost");
+}

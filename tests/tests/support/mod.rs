@@ -162,6 +162,20 @@ where
     F: FnOnce(App) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    run_prepared(test, |_| {}, app_args, body).await
+}
+
+/// Like [`run_with`], with `prepare` filling the data folder before the app
+/// starts (a seeded workplace, a file edited by a script).
+pub async fn run_prepared<F, Fut>(
+    test: &str,
+    prepare: impl FnOnce(&Path),
+    app_args: &[&str],
+    body: F,
+) where
+    F: FnOnce(App) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let app_path = app_binary();
     let driver_path = tauri_driver();
     let artifacts = workspace_root().join("tests/artifacts").join(test);
@@ -172,6 +186,7 @@ where
         .prefix("tillid-e2e-")
         .tempdir()
         .expect("a temporary data directory");
+    prepare(data.path());
 
     // Declared after `data`, so it is dropped (processes stopped) first.
     let mut procs = Processes::default();

@@ -28,6 +28,14 @@ export default {
     edit: 'Redigér',
     delete: 'Slet',
     ctrlEnterHint: 'Ctrl+Enter gemmer.',
+    damaged: '(Denne tekst kan ikke vises: den er beskadiget eller ændret uden om Tillid. Nr. {id})',
+  },
+  trust: {
+    title: 'Vær opmærksom',
+    key_changed: '{name}s nøgle er ændret, siden du sidst loggede ind. Er {name}s adgangskode blevet nulstillet? Spørg {name}, før du deler noget fortroligt.',
+    key_missing: '{name} har ikke længere en nøgle i arbejdspladsens liste. Tal med en administrator.',
+    own_key_mismatch: 'Din egen nøgle stemmer ikke med arbejdspladsens liste. Tal med en administrator, før du deler noget fortroligt.',
+    roster_unverified: 'Listen over personer og roller er ændret uden om Tillid og kan ikke godkendes. Du kan læse dit eget, men intet deles, og ingen rettigheder gives, før en administrator har set på det.',
   },
   languages: {
     da: 'Dansk',
@@ -133,6 +141,7 @@ export default {
     fromDialogue: 'Fra dialogen med {counterpart}, {date}',
     overdue: 'Opfølgning overskredet',
     locked: '(venter på adgang)',
+    damaged: '(beskadiget – kan ikke vises)',
   },
   plan: {
     title: 'Planlæg en dialog',
@@ -160,6 +169,7 @@ export default {
     when: 'Hvornår',
     stateLabel: 'Status',
     heldAt: 'Afholdt',
+    stateDamaged: 'Samtalens status er ændret uden om Tillid og kan ikke bekræftes. Tal med lederen, der holdt samtalen.',
     participants: 'Deltagere',
     participant: '{name} ({role})',
     yourRole: 'Din rolle',
@@ -258,6 +268,7 @@ export default {
       confirmedAt: 'Bekræftet {date}',
       confirmedEarlier: 'Bekræftede en tidligere version {date}',
       changedSince: 'Ændret, siden du bekræftede:',
+      changedOutside: 'Ændret uden om Tillid, siden du bekræftede (det kan være en gammel udgave, der er lagt tilbage):',
       change: {
         agreement: {
           added: 'Aftale tilføjet: {text}',

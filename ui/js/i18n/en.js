@@ -28,6 +28,14 @@ export default {
     edit: 'Edit',
     delete: 'Delete',
     ctrlEnterHint: 'Ctrl+Enter saves.',
+    damaged: '(This text cannot be shown: it is damaged or was changed outside Tillid. No. {id})',
+  },
+  trust: {
+    title: 'Please note',
+    key_changed: "{name}'s key has changed since you last signed in. Was {name}'s passphrase reset? Ask {name} before you share anything confidential.",
+    key_missing: '{name} no longer has a key in the workplace list. Talk to an administrator.',
+    own_key_mismatch: "Your own key does not match the workplace list. Talk to an administrator before you share anything confidential.",
+    roster_unverified: "The list of people and roles was changed outside Tillid and cannot be verified. You can read your own content, but nothing is shared and no rights are granted until an administrator has looked at it.",
   },
   languages: {
     da: 'Dansk',
@@ -133,6 +141,7 @@ export default {
     fromDialogue: 'From the dialogue with {counterpart}, {date}',
     overdue: 'Follow-up overdue',
     locked: '(waiting for access)',
+    damaged: '(damaged – cannot be shown)',
   },
   plan: {
     title: 'Plan a dialogue',
@@ -160,6 +169,7 @@ export default {
     when: 'When',
     stateLabel: 'State',
     heldAt: 'Held',
+    stateDamaged: "This dialogue's status was changed outside Tillid and cannot be confirmed. Talk to the manager who held it.",
     participants: 'Participants',
     participant: '{name} ({role})',
     yourRole: 'Your role',
@@ -258,6 +268,7 @@ export default {
       confirmedAt: 'Confirmed on {date}',
       confirmedEarlier: 'Confirmed an earlier version on {date}',
       changedSince: 'Changed since you confirmed:',
+      changedOutside: 'Changed outside Tillid since you confirmed (perhaps an older copy put back):',
       change: {
         agreement: {
           added: 'Agreement added: {text}',

@@ -55,12 +55,27 @@ export function isOverdue(a) {
   return Boolean(a.state === 'open' && a.follow_up_on && a.follow_up_on < todayIso());
 }
 
+/** The text of an item as stored, or a note that it failed its integrity check. */
+export function itemText(item) {
+  return item.damaged ? t('common.damaged', { id: item.id }) : item.text;
+}
+
+/** Warnings from sign-in: keys that changed, a roster that did not verify. */
+export function trustWarnings(me) {
+  const warnings = (me && me.trust_warnings) || [];
+  if (!warnings.length) return null;
+  return el('section', { class: 'notice notice-alert', role: 'alert', 'data-testid': 'trust-warnings' },
+    el('h2', {}, t('trust.title')),
+    el('ul', {}, ...warnings.map((w) => el('li', { 'data-testid': 'trust-warning', 'data-kind': w.kind },
+      t(`trust.${w.kind}`, { name: w.name || '' })))));
+}
+
 /** An AgreementBrief line: text, owner, follow-up date, state, link to its dialogue. */
 export function agreementBriefItem(a, me, { showLink = true } = {}) {
   // A locked agreement's key has not reached me yet: its text is "" and is not shown.
-  const text = a.locked
-    ? el('p', { class: 'brief-text brief-locked', 'data-testid': 'agreement-brief-text', 'data-locked': 'true' },
-      t('agreement.locked'))
+  const text = a.locked || a.damaged
+    ? el('p', { class: 'brief-text brief-locked', 'data-testid': 'agreement-brief-text', 'data-locked': String(Boolean(a.locked)), 'data-damaged': String(Boolean(a.damaged)) },
+      t(a.damaged ? 'agreement.damaged' : 'agreement.locked'))
     : el('p', { class: 'brief-text', 'data-testid': 'agreement-brief-text' }, a.text);
   return el('li', { class: 'brief agreement-brief', 'data-testid': 'agreement-brief' },
     text,

@@ -10,7 +10,7 @@ import {
   dialogueStateLabel, agreementStateLabel, kindLabel, emptyNote,
   DIALOGUE_STATE_VARIANT, AGREEMENT_STATE_VARIANT,
 } from '../ui.js';
-import { ownerText, isOverdue, requireText } from './common.js';
+import { ownerText, isOverdue, requireText, itemText } from './common.js';
 import { nextWorkingDay, toUtc } from './plan.js';
 
 const AGREEMENT_STATES = ['open', 'done', 'renegotiated', 'dropped'];
@@ -106,6 +106,9 @@ export async function render({ me, params }) {
         el('div', {}, el('dt', {}, t('dialogue.participants')), el('dd', {}, participants.join(', '))),
         el('div', {}, el('dt', {}, t('dialogue.yourRole')), el('dd', {}, t(`roles.${view.my_role}`)))),
     ];
+    if (view.state_damaged) {
+      parts.push(el('p', { class: 'notice', role: 'alert', 'data-testid': 'state-damaged' }, t('dialogue.stateDamaged')));
+    }
     if (view.kind === 'mus' || view.kind === 'grus') parts.push(el('p', { class: 'hint' }, t(`dialogue.kindHint.${view.kind}`)));
     if (view.can && view.can.confirm && view.state !== 'planned') {
       parts.push(el('p', { class: 'notice' }, t('dialogue.summary.waitingForYou'), ' ',
@@ -178,7 +181,7 @@ export async function render({ me, params }) {
         })
         : null;
       return el('li', { class: ['item', item.status === 'discussed' ? 'is-done' : ''], 'data-testid': 'agenda-item' },
-        el('p', { class: 'item-text', 'data-testid': 'agenda-text' }, item.text),
+        el('p', { class: 'item-text', 'data-testid': 'agenda-text' }, itemText(item)),
         el('p', { class: 'item-meta' },
           badge(item.status === 'open' ? t('dialogue.agenda.open') : t('dialogue.agenda.discussed'),
             item.status === 'open' ? 'info' : 'ok', { 'data-testid': 'agenda-status' }),
@@ -258,7 +261,7 @@ export async function render({ me, params }) {
               on: { click: () => { deletingNotes.add(note.id); draw(); focusKey(`note-delete-no-${note.id}`); } },
             }, t('common.delete')));
         }
-        body = [el('p', { class: 'item-text note-text', 'data-testid': 'note-text' }, note.text),
+        body = [el('p', { class: 'item-text note-text', 'data-testid': 'note-text' }, itemText(note)),
           actions.length ? el('div', { class: 'item-actions' }, ...actions) : null];
       }
       return el('li', { class: ['item', 'note', note.private ? 'is-private' : ''], 'data-testid': 'note-item' }, meta, body);
@@ -440,7 +443,7 @@ export async function render({ me, params }) {
         el('div', {}, el('dt', {}, t('dialogue.agreements.createdBy')),
           el('dd', {}, t('dialogue.agreements.createdByLine', { name: a.created_by.name, date: formatDate(a.created_at) }))));
       return el('li', { class: ['item', 'agreement', `state-${a.state}`], 'data-testid': 'agreement-item' },
-        el('p', { class: 'item-text', 'data-testid': 'agreement-item-text' }, a.text),
+        el('p', { class: 'item-text', 'data-testid': 'agreement-item-text' }, itemText(a)),
         el('p', { class: 'item-meta' },
           badge(agreementStateLabel(a.state), AGREEMENT_STATE_VARIANT[a.state], { 'data-testid': 'agreement-state-label' }),
           isOverdue(a) ? [' ', badge(t('agreement.overdue'), 'alert')] : null),
@@ -501,7 +504,7 @@ export async function render({ me, params }) {
     const list = view.changes_since_my_confirmation;
     if (list && list.length) {
       changes = el('div', { class: 'notice', 'data-testid': 'changes-since-confirmation' },
-        el('h3', {}, t('dialogue.summary.changedSince')),
+        el('h3', {}, t(view.summary_tampered ? 'dialogue.summary.changedOutside' : 'dialogue.summary.changedSince')),
         el('ul', {}, ...list.map((c) => el('li', {}, t(`dialogue.summary.change.${c.what}.${c.change}`, { text: c.text })))));
     }
 

@@ -4,7 +4,7 @@ import { el } from '../dom.js';
 import { t } from '../i18n.js';
 import { call } from '../ipc.js';
 import { pageHeading, section, emptyNote } from '../ui.js';
-import { dialogueBriefItem, agreementBriefItem } from './common.js';
+import { dialogueBriefItem, agreementBriefItem, trustWarnings } from './common.js';
 
 export async function render({ me }) {
   const data = await call('home');
@@ -22,6 +22,7 @@ export async function render({ me }) {
 
   return el('div', { class: 'page' },
     pageHeading(t('home.title', { name: me.name })),
+    trustWarnings(me),
     el('p', { class: 'lead' }, t('home.intro')),
     actions,
     el('div', { class: 'home-grid' },

@@ -23,9 +23,12 @@ pub struct KdfParams {
 
 /// Upper bounds on what `decode` accepts, so a tampered database cannot make
 /// an unlock allocate terabytes or run for hours.
-const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024; // 4 GiB
+const MAX_MEMORY_KIB: u32 = 1024 * 1024; // 1 GiB
 const MAX_ITERATIONS: u32 = 64;
 const MAX_PARALLELISM: u32 = 16;
+/// Memory × passes, in KiB: about eight times today's standard cost
+/// (64 MiB × 13), so a planted value cannot stall sign-in for minutes.
+const MAX_WORK_KIB: u64 = 8 * 64 * 1024 * 13;
 
 impl KdfParams {
     /// What real databases use: 64 MiB, about half a second per unlock.
@@ -83,6 +86,7 @@ impl KdfParams {
             || params.memory_kib > MAX_MEMORY_KIB
             || params.iterations > MAX_ITERATIONS
             || params.parallelism > MAX_PARALLELISM
+            || u64::from(params.memory_kib) * u64::from(params.iterations) > MAX_WORK_KIB
             || params.argon2_params().is_err()
         {
             return Err(Error::Integrity);

@@ -18,6 +18,7 @@
 pub mod kdf;
 pub mod keys;
 pub mod seal;
+pub mod sign;
 pub mod wrap;
 
 pub use kdf::KdfParams;
@@ -30,7 +31,7 @@ pub const FORMAT_V1: u8 = 1;
 
 /// Appends `bytes` behind its length, so that concatenated fields can never
 /// be read back another way ("ab"+"c" ≠ "a"+"bc").
-pub(crate) fn put_prefixed(out: &mut Vec<u8>, bytes: &[u8]) {
+pub fn put_prefixed(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(&(bytes.len() as u64).to_be_bytes());
     out.extend_from_slice(bytes);
 }

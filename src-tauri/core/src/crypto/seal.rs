@@ -65,7 +65,9 @@ pub fn field_aad(field: &FieldRef) -> Vec<u8> {
     match field.space {
         Space::Private { owner } => space(1, &[owner]),
         Space::Pair { manager, employee } => space(2, &[manager, employee]),
-        Space::Group { team } => space(3, &[team]),
+        // Era 0 keeps the form group content had before eras.
+        Space::Group { team, era: 0 } => space(3, &[team]),
+        Space::Group { team, era } => space(4, &[team, era]),
     }
     out
 }
@@ -228,7 +230,11 @@ mod tests {
                 ..F
             },
             FieldRef {
-                space: Space::Group { team: 1 },
+                space: Space::Group { team: 1, era: 0 },
+                ..F
+            },
+            FieldRef {
+                space: Space::Group { team: 1, era: 1 },
                 ..F
             },
         ];
@@ -261,7 +267,7 @@ mod tests {
             ..F
         };
         let group = FieldRef {
-            space: Space::Group { team: 5 },
+            space: Space::Group { team: 5, era: 0 },
             ..F
         };
         assert_ne!(field_aad(&private), field_aad(&group));

@@ -8,6 +8,7 @@ use super::dialogues::{opt_ref, Head};
 use super::{allow, audit, next_id, write, Actor, Tillid};
 use crate::codec::FieldRef;
 use crate::domain::{access, AgendaStatus, PersonRef};
+use crate::trust::rows::{self, Fact};
 use crate::validate::{self, SHORT_TEXT_MAX};
 use crate::{Error, Result};
 
@@ -17,6 +18,8 @@ pub struct AgendaItemView {
     pub author: PersonRef,
     pub author_side: &'static str,
     pub text: String,
+    /// Failed its integrity check: `text` is empty.
+    pub damaged: bool,
     pub status: AgendaStatus,
     /// When the dialogue this point was first raised in was scheduled.
     pub carried_from: Option<String>,
@@ -32,6 +35,12 @@ fn body_ref(id: i64, head: &Head) -> FieldRef {
     }
 }
 
+/// What an agenda point's signature covers: the dialogue it was first raised
+/// in (it keeps that when it carries over) and its text.
+pub(crate) fn signed(origin: i64, body: &[u8]) -> [Fact<'_>; 2] {
+    [Fact::Int(origin), Fact::Sealed(Some(body))]
+}
+
 impl Tillid {
     pub fn add_agenda_item(&mut self, actor: &Actor, dialogue: i64, text: &str) -> Result<i64> {
         let seat = self.seat(actor, dialogue)?;
@@ -39,13 +48,15 @@ impl Tillid {
         let text = validate::required_text("text", text, SHORT_TEXT_MAX)?;
         let head = Head::load(&self.conn, dialogue)?;
         self.prepare_key(actor.id, head.space())?;
+        let key = self.signing_key(actor.id)?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         let id = next_id(&tx, "agenda_item")?;
         let body = self.vault.seal(actor.id, &body_ref(id, &head), &text)?;
+        let sig = rows::sign_row(&key, "agenda_item", id, actor.id, &signed(dialogue, &body));
         tx.execute(
-            "INSERT INTO agenda_item (id, dialogue_id, author_id, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, dialogue, actor.id, body, now],
+            "INSERT INTO agenda_item (id, dialogue_id, author_id, body, created_at, sig) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, dialogue, actor.id, body, now, sig],
         )?;
         audit(
             &tx,
@@ -120,7 +131,7 @@ impl Tillid {
     pub(super) fn agenda_of(&self, actor: &Actor, head: &Head) -> Result<Vec<AgendaItemView>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, p.id, p.name, a.body, a.status, f.scheduled_at,
-                    a.author_id = d.manager_id
+                    a.author_id = d.manager_id, coalesce(a.carried_from, a.dialogue_id), a.sig
              FROM agenda_item a JOIN dialogue d ON d.id = a.dialogue_id
              JOIN person p ON p.id = a.author_id
              LEFT JOIN dialogue f ON f.id = a.carried_from
@@ -136,15 +147,32 @@ impl Tillid {
                 r.get::<_, AgendaStatus>(4)?,
                 r.get::<_, Option<String>>(5)?,
                 r.get::<_, bool>(6)?,
+                r.get::<_, i64>(7)?,
+                r.get::<_, Option<Vec<u8>>>(8)?,
             ))
         })?;
+        let check = self.row_check(actor)?;
         rows.map(|row| {
-            let (id, author_id, author_name, body, status, carried_from, by_manager) = row?;
+            let (id, author_id, author_name, body, status, carried_from, by_manager, origin, sig) =
+                row?;
+            let genuine = check.genuine(
+                "agenda_item",
+                id,
+                author_id,
+                &signed(origin, &body),
+                sig.as_deref(),
+            );
+            let (text, damaged) = if genuine {
+                self.open_or_damaged(actor, &body_ref(id, head), &body)?
+            } else {
+                (String::new(), true)
+            };
             Ok(AgendaItemView {
                 id,
                 author: opt_ref(Some(author_id), Some(author_name)).ok_or(Error::Integrity)?,
                 author_side: if by_manager { "manager" } else { "employee" },
-                text: self.open_as(actor, &body_ref(id, head), &body)?,
+                text,
+                damaged,
                 status,
                 carried_from,
                 mine: author_id == actor.id,

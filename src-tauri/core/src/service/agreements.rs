@@ -5,11 +5,13 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::dialogues::Head;
+use super::trusted::RowCheck;
 use super::vault::Vault;
 use super::{allow, audit, bump_summary, next_id, write, Actor, Tillid};
 use crate::codec::FieldRef;
 use crate::domain::access::{self, Seat};
 use crate::domain::{AgreementState, Owner, OwnerKind, PersonRef};
+use crate::trust::rows::{self, Fact};
 use crate::validate::{self, SHORT_TEXT_MAX};
 use crate::{Error, Result};
 
@@ -26,6 +28,8 @@ pub struct AgreementInput {
 pub struct AgreementView {
     pub id: i64,
     pub text: String,
+    /// Its text or if-then plan failed its integrity check (shown empty).
+    pub damaged: bool,
     pub owner: Owner,
     pub follow_up_on: Option<String>,
     pub if_then: Option<String>,
@@ -43,6 +47,8 @@ pub struct UpdateView {
     pub from: AgreementState,
     pub to: AgreementState,
     pub comment: Option<String>,
+    /// The comment failed its integrity check (shown empty).
+    pub damaged: bool,
     pub at: String,
 }
 
@@ -58,6 +64,45 @@ pub(super) fn field(column: &'static str, id: i64, head: &Head) -> FieldRef {
         row: id,
         space: head.space(),
     }
+}
+
+/// What an agreement's signature covers: its dialogue, who first recorded
+/// it, its owner and follow-up date, and its sealed text and plan. Signed
+/// by whoever last recorded the wording (its creator or the manager).
+pub(crate) fn signed<'a>(
+    dialogue: i64,
+    created_by: i64,
+    owner: Option<i64>,
+    follow_up_on: Option<&'a str>,
+    body: &'a [u8],
+    if_then: Option<&'a [u8]>,
+) -> [Fact<'a>; 6] {
+    [
+        Fact::Int(dialogue),
+        Fact::Int(created_by),
+        Fact::OptInt(owner),
+        Fact::OptText(follow_up_on),
+        Fact::Sealed(Some(body)),
+        Fact::Sealed(if_then),
+    ]
+}
+
+/// What a step in an agreement's history covers: which agreement, from and
+/// to which state, when, and the sealed comment.
+pub(crate) fn signed_update<'a>(
+    agreement: i64,
+    from: &'a str,
+    to: &'a str,
+    at: &'a str,
+    comment: Option<&'a [u8]>,
+) -> [Fact<'a>; 5] {
+    [
+        Fact::Int(agreement),
+        Fact::Text(from),
+        Fact::Text(to),
+        Fact::Text(at),
+        Fact::Sealed(comment),
+    ]
 }
 
 /// Checked and trimmed agreement fields, ready to store.
@@ -86,14 +131,29 @@ impl Tillid {
         let head = Head::load(&self.conn, dialogue)?;
         let clean = self.clean_agreement(&head, input)?;
         self.prepare_key(actor.id, head.space())?;
+        let key = self.signing_key(actor.id)?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         let id = next_id(&tx, "agreement")?;
         let (body, if_then) = seal_agreement(&self.vault, actor.id, id, &head, &clean)?;
+        let sig = rows::sign_row(
+            &key,
+            "agreement",
+            id,
+            actor.id,
+            &signed(
+                dialogue,
+                actor.id,
+                clean.owner,
+                clean.follow_up_on.as_deref(),
+                &body,
+                if_then.as_deref(),
+            ),
+        );
         tx.execute(
             "INSERT INTO agreement (id, dialogue_id, owner_person_id, body, if_then, follow_up_on,
-                                    created_by, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                                    created_by, created_at, updated_at, sig, signer_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?7)",
             params![
                 id,
                 dialogue,
@@ -102,7 +162,8 @@ impl Tillid {
                 if_then,
                 clean.follow_up_on,
                 actor.id,
-                now
+                now,
+                sig
             ],
         )?;
         bump_summary(&tx, dialogue)?;
@@ -127,12 +188,27 @@ impl Tillid {
         let clean = self.clean_agreement(&head, input)?;
         self.prepare_key(actor.id, head.space())?;
         let (body, if_then) = seal_agreement(&self.vault, actor.id, agreement, &head, &clean)?;
+        let sig = rows::sign_row(
+            &self.signing_key(actor.id)?,
+            "agreement",
+            agreement,
+            actor.id,
+            &signed(
+                facts.dialogue,
+                facts.created_by,
+                clean.owner,
+                clean.follow_up_on.as_deref(),
+                &body,
+                if_then.as_deref(),
+            ),
+        );
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         tx.execute(
-            "UPDATE agreement SET owner_person_id = ?2, body = ?3, if_then = ?4, follow_up_on = ?5, updated_at = ?6
+            "UPDATE agreement SET owner_person_id = ?2, body = ?3, if_then = ?4, follow_up_on = ?5, updated_at = ?6,
+                                  sig = ?7, signer_id = ?8
              WHERE id = ?1",
-            params![agreement, clean.owner, body, if_then, clean.follow_up_on, now],
+            params![agreement, clean.owner, body, if_then, clean.follow_up_on, now, sig, actor.id],
         )?;
         bump_summary(&tx, facts.dialogue)?;
         audit(
@@ -170,6 +246,7 @@ impl Tillid {
         if comment.is_some() {
             self.prepare_key(actor.id, head.space())?;
         }
+        let key = self.signing_key(actor.id)?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         let update_id = next_id(&tx, "agreement_update")?;
@@ -180,10 +257,23 @@ impl Tillid {
                     .seal(actor.id, &field("comment", update_id, &head), c)
             })
             .transpose()?;
+        let sig = rows::sign_row(
+            &key,
+            "agreement_update",
+            update_id,
+            actor.id,
+            &signed_update(
+                agreement,
+                facts.state.as_str(),
+                to.as_str(),
+                &now,
+                sealed.as_deref(),
+            ),
+        );
         tx.execute(
-            "INSERT INTO agreement_update (id, agreement_id, by_id, from_state, to_state, comment, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![update_id, agreement, actor.id, facts.state, to, sealed, now],
+            "INSERT INTO agreement_update (id, agreement_id, by_id, from_state, to_state, comment, at, sig)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![update_id, agreement, actor.id, facts.state, to, sealed, now, sig],
         )?;
         tx.execute(
             "UPDATE agreement SET state = ?2, updated_at = ?3 WHERE id = ?1",
@@ -254,7 +344,7 @@ impl Tillid {
     ) -> Result<Vec<AgreementView>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, a.owner_person_id, o.name, a.body, a.if_then, a.follow_up_on, a.state,
-                    c.id, c.name, a.created_at, a.created_by
+                    c.id, c.name, a.created_at, coalesce(a.signer_id, a.created_by), a.sig
              FROM agreement a LEFT JOIN person o ON o.id = a.owner_person_id
              JOIN person c ON c.id = a.created_by
              WHERE a.dialogue_id = ?1 ORDER BY a.id",
@@ -274,9 +364,12 @@ impl Tillid {
                         name: r.get(8)?,
                     },
                     r.get::<_, String>(9)?,
+                    r.get::<_, i64>(10)?,
+                    r.get::<_, Option<Vec<u8>>>(11)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let check = self.row_check(actor)?;
         rows.into_iter()
             .map(
                 |(
@@ -289,36 +382,76 @@ impl Tillid {
                     state,
                     created_by,
                     created_at,
+                    signer,
+                    sig,
                 )| {
+                    // Its wording is the creator's or the manager's, as signed.
+                    let genuine = (signer == created_by.id || signer == head.manager.id)
+                        && check.genuine(
+                            "agreement",
+                            id,
+                            signer,
+                            &signed(
+                                head.id,
+                                created_by.id,
+                                owner_id,
+                                follow_up_on.as_deref(),
+                                &body,
+                                if_then.as_deref(),
+                            ),
+                            sig.as_deref(),
+                        );
+                    let (history, history_state) = self.history_of(actor, id, head, &check)?;
                     let facts = AgreementFacts {
                         dialogue: head.id,
                         owner: owner_id,
                         created_by: created_by.id,
                         state,
                     };
+                    let (text, body_damaged) = if genuine {
+                        self.open_or_damaged(actor, &field("body", id, head), &body)?
+                    } else {
+                        (String::new(), true)
+                    };
+                    let if_then = match if_then {
+                        Some(b) if genuine => {
+                            Some(self.open_or_damaged(actor, &field("if_then", id, head), &b)?)
+                        }
+                        Some(_) => Some((String::new(), true)),
+                        None => None,
+                    };
+                    let if_then_damaged = if_then.as_ref().is_some_and(|(_, d)| *d);
+                    // Its state is where its signed history left it.
+                    let state_damaged = history_state != state;
                     Ok(AgreementView {
                         id,
-                        text: self.open_as(actor, &field("body", id, head), &body)?,
+                        text,
+                        damaged: body_damaged || if_then_damaged || state_damaged,
                         owner: owner_of(head, owner_id, owner_name)?,
                         follow_up_on,
-                        if_then: if_then
-                            .map(|b| self.open_as(actor, &field("if_then", id, head), &b))
-                            .transpose()?,
+                        if_then: if_then.map(|(t, _)| t),
                         state,
                         can_update_state: may_update(seat, &facts, actor),
                         can_edit: access::may_edit_agreement(seat, created_by.id == actor.id),
                         created_by,
                         created_at,
-                        history: self.history_of(actor, id, head)?,
+                        history,
                     })
                 },
             )
             .collect()
     }
 
-    fn history_of(&self, actor: &Actor, agreement: i64, head: &Head) -> Result<Vec<UpdateView>> {
+    /// The agreement's history, and the state its genuine steps lead to.
+    fn history_of(
+        &self,
+        actor: &Actor,
+        agreement: i64,
+        head: &Head,
+        check: &RowCheck,
+    ) -> Result<(Vec<UpdateView>, AgreementState)> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT u.id, p.id, p.name, u.from_state, u.to_state, u.comment, u.at
+            "SELECT u.id, p.id, p.name, u.from_state, u.to_state, u.comment, u.at, u.sig
              FROM agreement_update u JOIN person p ON p.id = u.by_id
              WHERE u.agreement_id = ?1 ORDER BY u.id",
         )?;
@@ -334,22 +467,48 @@ impl Tillid {
                     r.get::<_, AgreementState>(4)?,
                     r.get::<_, Option<Vec<u8>>>(5)?,
                     r.get::<_, String>(6)?,
+                    r.get::<_, Option<Vec<u8>>>(7)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(id, by, from, to, comment, at)| {
+        let mut state = AgreementState::Open;
+        let history = rows
+            .into_iter()
+            .map(|(id, by, from, to, comment, at, sig)| {
+                let genuine = check.genuine(
+                    "agreement_update",
+                    id,
+                    by.id,
+                    &signed_update(
+                        agreement,
+                        from.as_str(),
+                        to.as_str(),
+                        &at,
+                        comment.as_deref(),
+                    ),
+                    sig.as_deref(),
+                );
+                if genuine {
+                    state = to;
+                }
+                let comment = match comment {
+                    Some(c) if genuine => {
+                        Some(self.open_or_damaged(actor, &field("comment", id, head), &c)?)
+                    }
+                    Some(_) => Some((String::new(), true)),
+                    None => None,
+                };
                 Ok(UpdateView {
                     by,
                     from,
                     to,
-                    comment: comment
-                        .map(|c| self.open_as(actor, &field("comment", id, head), &c))
-                        .transpose()?,
+                    damaged: !genuine || comment.as_ref().is_some_and(|(_, d)| *d),
+                    comment: comment.map(|(c, _)| c),
                     at,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        Ok((history, state))
     }
 }
 

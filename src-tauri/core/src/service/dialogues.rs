@@ -3,12 +3,15 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use super::summary::Confirmed;
+use super::trusted::RowCheck;
 use super::{
     allow, audit, write, Actor, AgendaItemView, AgreementView, Change, MyConfirmation, NoteView,
     Tillid,
 };
 use crate::codec::Space;
 use crate::domain::{access, DialogueKind, DialogueState, Owner, OwnerKind, PersonRef, Role};
+use crate::trust::rows::{self, Fact};
 use crate::validate::{self, format_moment};
 use crate::{Error, Result};
 
@@ -66,6 +69,12 @@ pub struct DialogueView {
     pub summary_version: i64,
     pub my_confirmation: Option<MyConfirmation>,
     pub changes_since_my_confirmation: Option<Vec<Change>>,
+    /// Held or confirmed, but not as its manager and participants signed
+    /// it (edited outside Tillid): shown, not relied on.
+    pub state_damaged: bool,
+    /// The summary differs from what I confirmed although its version says
+    /// it does not: something was changed or copied back outside Tillid.
+    pub summary_tampered: bool,
     pub owner_choices: Vec<Owner>,
     pub can: Can,
 }
@@ -82,13 +91,15 @@ pub(crate) struct Head {
     pub employee: Option<PersonRef>,
     pub group: Option<PersonRef>,
     pub summary_version: i64,
+    /// The group key era it was planned in (0 for one-to-ones).
+    pub era: i64,
 }
 
 impl Head {
     pub fn load(conn: &Connection, id: i64) -> Result<Head> {
         conn.query_row(
             "SELECT d.id, d.kind, d.state, d.scheduled_at, d.held_at, d.summary_version,
-                    m.id, m.name, e.id, e.name, t.id, t.name
+                    m.id, m.name, e.id, e.name, t.id, t.name, d.era
              FROM dialogue d JOIN person m ON m.id = d.manager_id
              LEFT JOIN person e ON e.id = d.employee_id
              LEFT JOIN team t ON t.id = d.team_id
@@ -108,6 +119,7 @@ impl Head {
                     },
                     employee: opt_ref(r.get(8)?, r.get(9)?),
                     group: opt_ref(r.get(10)?, r.get(11)?),
+                    era: r.get(12)?,
                 })
             },
         )
@@ -121,14 +133,15 @@ impl Head {
             self.manager.id,
             self.employee.as_ref().map(|e| e.id),
             self.group.as_ref().map(|g| g.id),
+            self.era,
         )
     }
 }
 
 /// The space of a dialogue's shared content, from its row.
-pub(crate) fn space_of(manager: i64, employee: Option<i64>, team: Option<i64>) -> Space {
+pub(crate) fn space_of(manager: i64, employee: Option<i64>, team: Option<i64>, era: i64) -> Space {
     match (employee, team) {
-        (_, Some(team)) => Space::Group { team },
+        (_, Some(team)) => Space::Group { team, era },
         (Some(employee), None) => Space::Pair { manager, employee },
         // The schema forbids this; a dialogue with no one else is the
         // manager's own.
@@ -144,24 +157,36 @@ pub(super) fn opt_ref(id: Option<i64>, name: Option<String>) -> Option<PersonRef
 }
 
 impl Tillid {
+    /// Whom the verified roster lets the actor plan with.
     pub fn plan_options(&self, actor: &Actor) -> Result<PlanOptions> {
-        let refs = |sql: &str| -> Result<Vec<PersonRef>> {
-            let mut stmt = self.conn.prepare(sql)?;
-            let rows = stmt.query_map([actor.id], |r| {
-                Ok(PersonRef {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                })
-            })?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let roster = self.roster(actor.id)?;
+        let sorted = |mut refs: Vec<PersonRef>| {
+            refs.sort_by_key(|r| r.name.to_lowercase());
+            refs
         };
         Ok(PlanOptions {
-            employees: refs(
-                "SELECT id, name FROM person WHERE manager_id = ?1 ORDER BY name COLLATE NOCASE",
-            )?,
-            groups: refs(
-                "SELECT id, name FROM team WHERE leader_id = ?1 ORDER BY name COLLATE NOCASE",
-            )?,
+            employees: sorted(
+                roster
+                    .people
+                    .values()
+                    .filter(|p| p.manager == Some(actor.id))
+                    .map(|p| PersonRef {
+                        id: p.id,
+                        name: p.name.clone(),
+                    })
+                    .collect(),
+            ),
+            groups: sorted(
+                roster
+                    .groups
+                    .values()
+                    .filter(|g| g.leader == actor.id)
+                    .map(|g| PersonRef {
+                        id: g.id,
+                        name: g.name.clone(),
+                    })
+                    .collect(),
+            ),
         })
     }
 
@@ -174,46 +199,38 @@ impl Tillid {
             Some(k) => DialogueKind::parse("kind", k)?,
         };
         let at = format_moment(validate::moment("scheduled_at", &input.scheduled_at)?);
+        // Who manages whom and who is in a group: from the verified roster.
+        let roster = self.roster(actor.id)?;
         let mut people: Vec<(i64, Role)> = vec![(actor.id, Role::Manager)];
-        let (employee, team) = match (input.person_id, input.group_id) {
+        let (employee, team, era) = match (input.person_id, input.group_id) {
             (Some(p), None) => {
-                let manager: Option<i64> = self
-                    .conn
-                    .query_row("SELECT manager_id FROM person WHERE id = ?1", [p], |r| {
-                        r.get(0)
-                    })
-                    .optional()?
+                let entry = roster
+                    .people
+                    .get(&p)
                     .ok_or(Error::NotFound { what: "person" })?;
-                allow(manager == Some(actor.id))?;
+                allow(entry.manager == Some(actor.id))?;
                 people.push((p, Role::Employee));
-                (Some(p), None)
+                (Some(p), None, 0)
             }
             (None, Some(g)) => {
-                let leader: i64 = self
-                    .conn
-                    .query_row("SELECT leader_id FROM team WHERE id = ?1", [g], |r| {
-                        r.get(0)
-                    })
-                    .optional()?
+                let group = roster
+                    .groups
+                    .get(&g)
                     .ok_or(Error::NotFound { what: "group" })?;
-                allow(leader == actor.id)?;
-                let mut stmt = self.conn.prepare(
-                    "SELECT person_id FROM team_member WHERE team_id = ?1 AND person_id <> ?2",
-                )?;
-                let members = stmt.query_map([g, actor.id], |r| r.get::<_, i64>(0))?;
-                for m in members {
-                    people.push((m?, Role::Member));
+                allow(group.leader == actor.id)?;
+                for &m in group.members.iter().filter(|&&m| m != actor.id) {
+                    people.push((m, Role::Member));
                 }
-                (None, Some(g))
+                (None, Some(g), group.era)
             }
             _ => return Err(Error::InvalidInput { field: "person_id" }),
         };
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         tx.execute(
-            "INSERT INTO dialogue (kind, manager_id, employee_id, team_id, scheduled_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![kind, actor.id, employee, team, at, now],
+            "INSERT INTO dialogue (kind, manager_id, employee_id, team_id, scheduled_at, created_at, era)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![kind, actor.id, employee, team, at, now, era],
         )?;
         let id = tx.last_insert_rowid();
         for (person, role) in people {
@@ -229,8 +246,8 @@ impl Tillid {
              WHERE status = 'open' AND dialogue_id IN (
                  SELECT d.id FROM dialogue d
                  WHERE d.id <> ?1 AND d.state <> 'planned' AND d.manager_id = ?2
-                   AND d.employee_id IS ?3 AND d.team_id IS ?4)",
-            params![id, actor.id, employee, team],
+                   AND d.employee_id IS ?3 AND d.team_id IS ?4 AND d.era = ?5)",
+            params![id, actor.id, employee, team, era],
         )?;
         audit(&tx, &now, Some(actor.id), "plan_dialogue", "dialogue", id)?;
         tx.commit()?;
@@ -271,11 +288,20 @@ impl Tillid {
                 state: seat.state.as_str(),
             });
         }
+        let head = Head::load(&self.conn, dialogue)?;
         let now = self.stamp();
+        let people = participant_roles(&self.conn, dialogue)?;
+        let sig = rows::sign_row(
+            &self.signing_key(actor.id)?,
+            "dialogue",
+            dialogue,
+            actor.id,
+            &held_facts(&head, &now, &people),
+        );
         let tx = write(&mut self.conn)?;
         tx.execute(
-            "UPDATE dialogue SET state = 'held', held_at = ?2 WHERE id = ?1",
-            params![dialogue, now],
+            "UPDATE dialogue SET state = 'held', held_at = ?2, held_sig = ?3 WHERE id = ?1",
+            params![dialogue, now, sig],
         )?;
         audit(&tx, &now, Some(actor.id), "mark_held", "dialogue", dialogue)?;
         tx.commit()?;
@@ -287,12 +313,16 @@ impl Tillid {
         allow(access::may_view(seat))?;
         let my_role = seat.role.ok_or(Error::Forbidden)?;
         let head = Head::load(&self.conn, dialogue)?;
-        let participants = self.participants(&head)?;
+        let check = self.row_check(actor)?;
+        let confirmed = self.genuine_confirmations(&head, &check)?;
+        let participants = self.participants(&head, &confirmed)?;
         let agenda = self.agenda_of(actor, &head)?;
         let notes = self.notes_of(actor, &head)?;
         let agreements = self.agreements_of(actor, seat, &head)?;
-        let (my_confirmation, changes) = self.my_confirmation(actor, &head, &notes, &agreements)?;
+        let (my_confirmation, changes, summary_tampered) =
+            self.my_confirmation(actor, &head, &confirmed, &notes, &agreements)?;
         let owner_choices = owner_choices(&head, &participants);
+        let state_damaged = self.state_damaged(&head, &check, &participants)?;
         let can = Can {
             plan_edit: access::may_reschedule(seat),
             add_agenda: access::may_add_agenda(seat),
@@ -300,6 +330,7 @@ impl Tillid {
             add_agreement: access::may_add_agreement(seat),
             mark_held: access::may_mark_held(seat),
             confirm: access::may_confirm(seat)
+                && !state_damaged
                 && my_confirmation.as_ref().map(|c| c.version) != Some(head.summary_version),
         };
         Ok(DialogueView {
@@ -319,31 +350,115 @@ impl Tillid {
             summary_version: head.summary_version,
             my_confirmation,
             changes_since_my_confirmation: changes,
+            state_damaged,
+            summary_tampered,
             owner_choices,
             can,
         })
     }
 
-    fn participants(&self, head: &Head) -> Result<Vec<ParticipantView>> {
+    /// Who took part, with the latest summary version each confirmed, as
+    /// their own signatures say.
+    fn participants(&self, head: &Head, confirmed: &[Confirmed]) -> Result<Vec<ParticipantView>> {
         let mut stmt = self.conn.prepare(
-            "SELECT p.id, p.name, pa.role,
-                    (SELECT max(c.version) FROM confirmation c WHERE c.dialogue_id = pa.dialogue_id AND c.person_id = p.id),
-                    (SELECT max(c.at) FROM confirmation c WHERE c.dialogue_id = pa.dialogue_id AND c.person_id = p.id)
+            "SELECT p.id, p.name, pa.role
              FROM participant pa JOIN person p ON p.id = pa.person_id
              WHERE pa.dialogue_id = ?1
              ORDER BY CASE pa.role WHEN 'employee' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, p.name COLLATE NOCASE",
         )?;
         let rows = stmt.query_map([head.id], |r| {
+            let id: i64 = r.get(0)?;
+            let latest = confirmed
+                .iter()
+                .filter(|c| c.person == id)
+                .max_by_key(|c| (c.version, c.id));
             Ok(ParticipantView {
-                id: r.get(0)?,
+                id,
                 name: r.get(1)?,
                 role: r.get(2)?,
-                confirmed_version: r.get(3)?,
-                confirmed_at: r.get(4)?,
+                confirmed_version: latest.map(|c| c.version),
+                confirmed_at: latest.map(|c| c.at.clone()),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// Held needs the manager's signature over who was in the room;
+    /// confirmed also needs everyone's signed confirmation of this version.
+    fn state_damaged(
+        &self,
+        head: &Head,
+        check: &RowCheck,
+        participants: &[ParticipantView],
+    ) -> Result<bool> {
+        if head.state == DialogueState::Planned {
+            return Ok(false);
+        }
+        let sig: Option<Vec<u8>> = self.conn.query_row(
+            "SELECT held_sig FROM dialogue WHERE id = ?1",
+            [head.id],
+            |r| r.get(0),
+        )?;
+        let held_at = head.held_at.clone().unwrap_or_default();
+        let people = participant_roles(&self.conn, head.id)?;
+        let held = check.genuine(
+            "dialogue",
+            head.id,
+            head.manager.id,
+            &held_facts(head, &held_at, &people),
+            sig.as_deref(),
+        );
+        let confirmed = head.state != DialogueState::Confirmed
+            || participants
+                .iter()
+                .all(|p| p.confirmed_version == Some(head.summary_version));
+        Ok(!(held && confirmed))
+    }
+}
+
+/// Who sits in a dialogue, as one text: `id:role` sorted by id.
+fn participant_roles(conn: &Connection, dialogue: i64) -> Result<String> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT person_id, role FROM participant WHERE dialogue_id = ?1 ORDER BY person_id",
+    )?;
+    let rows = stmt.query_map([dialogue], |r| {
+        Ok(format!(
+            "{}:{}",
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.join(","))
+}
+
+/// What the manager signs when marking a dialogue held.
+fn held_facts<'a>(head: &Head, held_at: &'a str, people: &'a str) -> [Fact<'a>; 6] {
+    held_statement(
+        head.manager.id,
+        head.employee.as_ref().map(|e| e.id),
+        head.group.as_ref().map(|g| g.id),
+        head.era,
+        held_at,
+        people,
+    )
+}
+
+pub(crate) fn held_statement<'a>(
+    manager: i64,
+    employee: Option<i64>,
+    team: Option<i64>,
+    era: i64,
+    held_at: &'a str,
+    people: &'a str,
+) -> [Fact<'a>; 6] {
+    [
+        Fact::Int(manager),
+        Fact::OptInt(employee),
+        Fact::OptInt(team),
+        Fact::Int(era),
+        Fact::Text(held_at),
+        Fact::Text(people),
+    ]
 }
 
 /// Who may own a new agreement: any participant, and in a group dialogue

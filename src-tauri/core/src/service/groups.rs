@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{audit, person_name, write, Actor, Tillid};
 use crate::domain::PersonRef;
+use crate::trust::{roster, GroupEntry};
 use crate::validate::{self, NAME_MAX};
 use crate::{Error, Result};
 
@@ -69,7 +70,7 @@ impl Tillid {
     /// Creates a group (no id) or replaces an existing group's name, leader
     /// and members. Dialogues already planned keep the people they had.
     pub fn save_group(&mut self, actor: &Actor, input: &GroupInput) -> Result<i64> {
-        self.require_admin(actor)?;
+        let roster = self.admin_roster(actor)?;
         let name = validate::required_text("name", &input.name, NAME_MAX)?;
         person_name(&self.conn, input.leader_id)?;
         // The leader sits in the dialogue as its manager, not as a member.
@@ -83,6 +84,7 @@ impl Tillid {
             person_name(&self.conn, m)?;
         }
         let now = self.stamp();
+        let key = self.signing_key(actor.id)?;
         let tx = write(&mut self.conn)?;
         let clash: Option<i64> = tx
             .query_row(
@@ -114,11 +116,61 @@ impl Tillid {
                 tx.last_insert_rowid()
             }
         };
-        for m in members {
+        for &m in &members {
             tx.execute(
                 "INSERT INTO team_member (team_id, person_id) VALUES (?1, ?2)",
                 [id, m],
             )?;
+        }
+        let members: Vec<i64> = members.into_iter().collect();
+        // A new leader or member starts a new key era: they read the
+        // group's dialogues from the day they join, not its past; whoever
+        // left receives nothing written after.
+        let era = match roster.groups.get(&id) {
+            Some(g) if g.leader == input.leader_id && g.members == members => g.era,
+            Some(g) => g.era + 1,
+            None => 1,
+        };
+        let moved = roster.groups.get(&id).is_some_and(|g| g.era != era);
+        roster::write_group(
+            &tx,
+            &GroupEntry {
+                id,
+                name: name.clone(),
+                leader: input.leader_id,
+                members: members.clone(),
+                era,
+            },
+        )?;
+        roster::append_head(&tx, actor.id, &key, &now)?;
+        if moved {
+            // Planned dialogues with nothing written yet move to the new
+            // era with the group as it is now; any with content stay with
+            // the people who wrote it.
+            tx.execute(
+                "UPDATE dialogue SET era = ?2, manager_id = ?3 WHERE team_id = ?1 AND state = 'planned'
+                   AND NOT EXISTS (SELECT 1 FROM agenda_item a WHERE a.dialogue_id = dialogue.id)
+                   AND NOT EXISTS (SELECT 1 FROM note n WHERE n.dialogue_id = dialogue.id)
+                   AND NOT EXISTS (SELECT 1 FROM agreement g WHERE g.dialogue_id = dialogue.id)",
+                params![id, era, input.leader_id],
+            )?;
+            tx.execute(
+                "DELETE FROM participant WHERE dialogue_id IN (
+                     SELECT id FROM dialogue WHERE team_id = ?1 AND era = ?2 AND state = 'planned')",
+                params![id, era],
+            )?;
+            tx.execute(
+                "INSERT INTO participant (dialogue_id, person_id, role)
+                 SELECT d.id, ?3, 'manager' FROM dialogue d WHERE d.team_id = ?1 AND d.era = ?2 AND d.state = 'planned'",
+                params![id, era, input.leader_id],
+            )?;
+            for &m in &members {
+                tx.execute(
+                    "INSERT INTO participant (dialogue_id, person_id, role)
+                     SELECT d.id, ?3, 'member' FROM dialogue d WHERE d.team_id = ?1 AND d.era = ?2 AND d.state = 'planned'",
+                    params![id, era, m],
+                )?;
+            }
         }
         audit(&tx, &now, Some(actor.id), "save_group", "group", id)?;
         tx.commit()?;

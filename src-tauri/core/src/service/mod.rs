@@ -1,16 +1,20 @@
 //! The operations of Tillid, each acting as a signed-in person and checking
 //! the rules before it reads or writes. One `Tillid` owns one connection.
 
-mod agenda;
-mod agreements;
+pub(crate) mod agenda;
+pub(crate) mod agreements;
+mod check;
 pub(crate) mod dialogues;
 mod groups;
 pub(crate) mod keys;
-mod notes;
+pub(crate) mod notes;
 mod people;
 mod search;
 mod session;
 pub(crate) mod summary;
+#[cfg(test)]
+mod tamper;
+pub(crate) mod trusted;
 mod upgrade;
 pub(crate) mod vault;
 mod views;
@@ -29,6 +33,7 @@ use crate::{store, Error, Result};
 
 pub use agenda::AgendaItemView;
 pub use agreements::{AgreementInput, AgreementView, UpdateView};
+pub use check::{CheckReport, Problem};
 pub use dialogues::{Can, DialogueView, ParticipantView, PlanInput, PlanOptions};
 pub use groups::{GroupInput, GroupView};
 pub use notes::NoteView;
@@ -219,8 +224,32 @@ impl Tillid {
     }
 
     /// The actor's seat at a dialogue; `NotFound` for an unknown dialogue.
+    /// Until a dialogue is held, its seats follow the verified roster: who
+    /// stopped managing someone, or left a group, drops out of it.
     fn seat(&self, actor: &Actor, dialogue: i64) -> Result<Seat> {
-        seat(&self.conn, actor.id, dialogue)
+        let mut seat = seat(&self.conn, actor.id, dialogue)?;
+        if seat.state == DialogueState::Planned && seat.role.is_some() {
+            if let Ok(roster) = self.roster(actor.id) {
+                let (manager, employee, team): (i64, Option<i64>, Option<i64>) =
+                    self.conn.query_row(
+                        "SELECT manager_id, employee_id, team_id FROM dialogue WHERE id = ?1",
+                        [dialogue],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    )?;
+                let still = match (employee, team) {
+                    (Some(e), _) => roster.manager_of(e) == Some(manager),
+                    (None, Some(t)) => roster
+                        .groups
+                        .get(&t)
+                        .is_some_and(|g| g.leader == manager && g.includes(actor.id)),
+                    (None, None) => false,
+                };
+                if !still {
+                    seat.role = None;
+                }
+            }
+        }
+        Ok(seat)
     }
 
     /// Whether the person has yet to choose a passphrase with a setup code.
@@ -235,20 +264,9 @@ impl Tillid {
             .ok_or(Error::NotFound { what: "person" })
     }
 
+    /// Administrators are whom the verified roster says, never a row.
     fn require_admin(&self, actor: &Actor) -> Result<()> {
-        let admin: Option<bool> = self
-            .conn
-            .query_row(
-                "SELECT is_admin FROM person WHERE id = ?1",
-                [actor.id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match admin {
-            Some(true) => Ok(()),
-            Some(false) => Err(Error::Forbidden),
-            None => Err(Error::NotSignedIn),
-        }
+        self.admin_roster(actor).map(drop)
     }
 }
 
@@ -404,7 +422,7 @@ mod file_in_hand {
         // Anne's own passphrase does, and opens the note: the test can tell.
         let secrets_a = keys::unwrap_secrets(&wrapped_a, a.id(), Lock::Passphrase, pass_a).unwrap();
         assert_eq!(
-            vault::open_with(Some(&secrets_a.content_key), &fields[0], &blob).unwrap(),
+            vault::open_with(Some(&secrets_a.secrets.content_key), &fields[0], &blob).unwrap(),
             "Annes private note om Bo"
         );
     }

@@ -3,9 +3,12 @@
 use rusqlite::params;
 use serde::Serialize;
 
-use super::{audit, keys, person_name, write, Actor, Tillid};
+use super::{audit, keys, person_name, trusted, write, Actor, Tillid};
+use ed25519_dalek::SigningKey;
+
 use crate::crypto::PersonSecrets;
 use crate::domain::PersonRef;
+use crate::trust::{roster, PersonEntry, Pin, Pins, Roster};
 use crate::validate::{self, NAME_MAX};
 use crate::{secret, Error, Result};
 
@@ -57,7 +60,7 @@ impl Tillid {
         is_admin: bool,
         manager_id: Option<i64>,
     ) -> Result<NewPerson> {
-        self.require_admin(actor)?;
+        let roster = self.admin_roster(actor)?;
         let name = validate::required_text("name", name, NAME_MAX)?;
         if let Some(m) = manager_id {
             person_name(&self.conn, m)?;
@@ -79,6 +82,7 @@ impl Tillid {
         // The person's keys exist from now on, wrapped under the setup code,
         // so managers can share with them before they first sign in.
         let (code, secrets, wrapped) = self.new_setup(id)?;
+        let key = self.signing_key(actor.id)?;
         let tx = write(&mut self.conn)?;
         tx.execute(
             "INSERT INTO person (id, name, is_admin, manager_id, setup_pending, created_at)
@@ -86,6 +90,8 @@ impl Tillid {
             params![id, name, is_admin, manager_id, now],
         )?;
         keys::store_new_secrets(&tx, id, &secrets, &wrapped, &now)?;
+        let entry = trusted::new_entry(id, &name, is_admin, manager_id, &secrets)?;
+        sign_roster_for(&tx, actor, &key, &roster, &entry, &secrets, &now)?;
         audit(&tx, &now, Some(actor.id), "add_person", "person", id)?;
         tx.commit()?;
         Ok(NewPerson {
@@ -97,7 +103,7 @@ impl Tillid {
     /// A fresh setup code for someone who has not yet chosen a passphrase
     /// (the first code was lost); the old code stops working.
     pub fn issue_setup_code(&mut self, actor: &Actor, person_id: i64) -> Result<String> {
-        self.require_admin(actor)?;
+        self.admin_roster(actor)?;
         if !self.setup_pending(person_id)? {
             return Err(Error::InvalidInput { field: "person_id" });
         }
@@ -109,7 +115,7 @@ impl Tillid {
     /// can decrypt them any more; shared spaces are re-shared with them by
     /// the next member who signs in.
     pub fn reset_passphrase(&mut self, actor: &Actor, person_id: i64) -> Result<String> {
-        self.require_admin(actor)?;
+        self.admin_roster(actor)?;
         if person_id == actor.id {
             return Err(Error::InvalidInput { field: "person_id" });
         }
@@ -124,10 +130,31 @@ impl Tillid {
         action: &str,
         drop_private: bool,
     ) -> Result<String> {
+        let roster = self.admin_roster(actor)?;
+        let mut entry = roster
+            .people
+            .get(&person_id)
+            .cloned()
+            .ok_or(Error::NotFound { what: "person" })?;
+        // A reset retires the person's signing key: what they signed with it
+        // still verifies. A setup code re-issued before first sign-in
+        // retires nothing (that key was only ever behind a code).
+        if drop_private {
+            if let Some(ed) = roster.keys_of(person_id).and_then(|k| k.ed25519) {
+                entry.past_ed25519.push(crate::trust::encode_key(&ed));
+            }
+        }
         let (code, secrets, wrapped) = self.new_setup(person_id)?;
+        let fresh = trusted::new_entry(person_id, &entry.name, false, None, &secrets)?;
+        entry.x25519 = fresh.x25519;
+        entry.ed25519 = fresh.ed25519;
         let now = self.stamp();
+        let key = self.signing_key(actor.id)?;
         let tx = write(&mut self.conn)?;
         keys::store_new_secrets(&tx, person_id, &secrets, &wrapped, &now)?;
+        // Keys the person claimed before are replaced by the new ones.
+        tx.execute("DELETE FROM key_claim WHERE person_id = ?1", [person_id])?;
+        sign_roster_for(&tx, actor, &key, &roster, &entry, &secrets, &now)?;
         if drop_private {
             tx.execute(
                 "DELETE FROM note WHERE author_id = ?1 AND private = 1",
@@ -165,7 +192,7 @@ impl Tillid {
         person_id: i64,
         manager_id: Option<i64>,
     ) -> Result<()> {
-        self.require_admin(actor)?;
+        let roster = self.admin_roster(actor)?;
         person_name(&self.conn, person_id)?;
         if let Some(m) = manager_id {
             person_name(&self.conn, m)?;
@@ -173,12 +200,21 @@ impl Tillid {
                 return Err(Error::InvalidManager);
             }
         }
+        let mut entry = roster
+            .people
+            .get(&person_id)
+            .cloned()
+            .ok_or(Error::Integrity)?;
+        entry.manager = manager_id;
         let now = self.stamp();
+        let key = self.signing_key(actor.id)?;
         let tx = write(&mut self.conn)?;
         tx.execute(
             "UPDATE person SET manager_id = ?2 WHERE id = ?1",
             params![person_id, manager_id],
         )?;
+        roster::write_person(&tx, &entry)?;
+        roster::append_head(&tx, actor.id, &key, &now)?;
         audit(
             &tx,
             &now,
@@ -192,22 +228,31 @@ impl Tillid {
     }
 
     pub fn set_admin(&mut self, actor: &Actor, person_id: i64, is_admin: bool) -> Result<()> {
-        self.require_admin(actor)?;
+        let roster = self.admin_roster(actor)?;
         person_name(&self.conn, person_id)?;
+        let mut entry = roster
+            .people
+            .get(&person_id)
+            .cloned()
+            .ok_or(Error::Integrity)?;
+        entry.admin = is_admin;
+        let others = roster
+            .people
+            .values()
+            .filter(|p| p.admin && p.id != person_id)
+            .count();
+        if !is_admin && others == 0 {
+            return Err(Error::LastAdmin);
+        }
         let now = self.stamp();
+        let key = self.signing_key(actor.id)?;
         let tx = write(&mut self.conn)?;
         tx.execute(
             "UPDATE person SET is_admin = ?2 WHERE id = ?1",
             params![person_id, is_admin],
         )?;
-        let admins: i64 =
-            tx.query_row("SELECT count(*) FROM person WHERE is_admin = 1", [], |r| {
-                r.get(0)
-            })?;
-        if admins == 0 {
-            // Dropping the transaction rolls the change back.
-            return Err(Error::LastAdmin);
-        }
+        roster::write_person(&tx, &entry)?;
+        roster::append_head(&tx, actor.id, &key, &now)?;
         audit(&tx, &now, Some(actor.id), "set_admin", "person", person_id)?;
         tx.commit()?;
         Ok(())
@@ -224,4 +269,31 @@ impl Tillid {
             |r| r.get(0),
         )?)
     }
+}
+
+/// Writes a person's entry, appends a head signed by the administrator,
+/// and seals the person's first pins: the new head and the keys of
+/// their manager as the administrator verified them. The person trusts
+/// what the administrator trusted, from before they ever sign in.
+fn sign_roster_for(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    key: &SigningKey,
+    roster: &Roster,
+    entry: &PersonEntry,
+    secrets: &PersonSecrets,
+    now: &str,
+) -> Result<()> {
+    roster::write_person(tx, entry)?;
+    let (version, head) = roster::append_head(tx, actor.id, key, now)?;
+    let keys = entry
+        .manager
+        .and_then(|m| Some((m, roster.keys_of(m)?.fingerprint())))
+        .into_iter()
+        .collect();
+    let pins = Pins {
+        roster: Pin { version, head },
+        keys,
+    };
+    trusted::store_pins(tx, entry.id, &pins.seal(entry.id, &secrets.content_key)?)
 }

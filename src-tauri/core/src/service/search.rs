@@ -11,6 +11,7 @@ use super::dialogues::{space_of, Head};
 use super::{Actor, Tillid};
 use crate::codec::{FieldRef, Space};
 use crate::search::SearchIndex;
+use crate::validate;
 use crate::{Error, Result};
 
 /// At most this many results, best first.
@@ -76,6 +77,13 @@ const SOURCES: &[(&str, &str, &str, &str)] = &[
 
 impl Tillid {
     pub fn search(&self, actor: &Actor, query: &str) -> Result<Vec<SearchHit>> {
+        // Bounded before any work: the index is built and queried below.
+        if query.chars().count() > validate::SEARCH_MAX {
+            return Err(Error::TextTooLong {
+                field: "query",
+                max: validate::SEARCH_MAX,
+            });
+        }
         let generation: i64 =
             self.conn
                 .query_row("SELECT coalesce(max(id), 0) FROM audit", [], |r| r.get(0))?;
@@ -133,12 +141,12 @@ impl Tillid {
                     None => match spaces.get(&dialogue) {
                         Some(space) => *space,
                         None => {
-                            let (m, e, t): (i64, Option<i64>, Option<i64>) = self.conn.query_row(
-                                "SELECT manager_id, employee_id, team_id FROM dialogue WHERE id = ?1",
+                            let (m, e, t, era): (i64, Option<i64>, Option<i64>, i64) = self.conn.query_row(
+                                "SELECT manager_id, employee_id, team_id, era FROM dialogue WHERE id = ?1",
                                 [dialogue],
-                                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                             )?;
-                            let space = space_of(m, e, t);
+                            let space = space_of(m, e, t, era);
                             spaces.insert(dialogue, space);
                             space
                         }

@@ -7,8 +7,9 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::keys::{self, Lock};
-use super::{audit, write, Actor, Tillid};
-use crate::crypto::PersonSecrets;
+use super::{audit, trusted, write, Actor, Tillid};
+use crate::crypto::{sign, PersonSecrets};
+use crate::trust::{roster, Pin, Pins, TrustWarning};
 use crate::validate::{self, format_moment, NAME_MAX};
 use crate::{secret, Error, Result};
 
@@ -40,7 +41,15 @@ pub struct Me {
     pub is_manager: bool,
     pub locale: Option<String>,
     pub has_recovery_code: bool,
+    /// Shown at sign-in: keys that changed since last time, or a roster
+    /// that could not be verified.
+    pub trust_warnings: Vec<TrustWarning>,
 }
+
+/// The idle lock an administrator may set, and the default.
+pub const IDLE_MIN_MINUTES: i64 = 1;
+pub const IDLE_MAX_MINUTES: i64 = 240;
+pub const IDLE_DEFAULT_SECONDS: i64 = 300;
 
 /// Wrong passphrases before any wait, and the longest wait.
 const FREE_ATTEMPTS: i64 = 3;
@@ -71,7 +80,11 @@ impl Tillid {
                     })
                 },
             )
-            .optional()?;
+            .optional()?
+            .map(|w| WorkplaceInfo {
+                idle_lock_seconds: self.idle_lock_seconds().unwrap_or(IDLE_DEFAULT_SECONDS),
+                ..w
+            });
         let mut stmt = self
             .conn
             .prepare("SELECT id, name, setup_pending FROM person ORDER BY name COLLATE NOCASE")?;
@@ -118,40 +131,67 @@ impl Tillid {
         let id = tx.last_insert_rowid();
         let wrapped = keys::wrap_secrets(&secrets, id, Lock::Passphrase, passphrase, self.kdf)?;
         keys::store_new_secrets(&tx, id, &secrets, &wrapped, &now)?;
+        // The roster starts here, signed by the workplace's first
+        // administrator, who pins it.
+        let entry = trusted::new_entry(id, &admin_name, true, None, &secrets)?;
+        roster::write_person(&tx, &entry)?;
+        let (version, head) = roster::append_head(&tx, id, &sign::signing_key(&secrets)?, &now)?;
+        let pins = Pins {
+            roster: Pin { version, head },
+            keys: Default::default(),
+        };
+        trusted::store_pins(&tx, id, &pins.seal(id, &secrets.content_key)?)?;
         audit(&tx, &now, Some(id), "setup_workplace", "person", id)?;
         tx.commit()?;
-        self.vault.insert(id, secrets);
-        Ok(Actor { id })
+        self.unlocked(id, secrets, true)
     }
 
     /// Proves the passphrase by unwrapping the person's keys, which stay in
     /// memory until [`lock`](Self::lock).
     pub fn sign_in(&mut self, person_id: i64, passphrase: &str) -> Result<Actor> {
+        validate::passphrase_length(passphrase)?;
         let pending = self.setup_pending(person_id)?;
         if pending {
             return Err(Error::SetupPending);
         }
         self.check_wait(person_id)?;
-        let secrets = match keys::load_wrapped(&self.conn, person_id, Lock::Passphrase)? {
-            Some(w) => self.unwrap_or_count(
-                &w,
-                person_id,
-                Lock::Passphrase,
-                passphrase,
-                Error::WrongPassphrase,
-            )?,
-            None => self.first_unlock_since_upgrade(person_id, passphrase)?,
-        };
-        self.unlocked(person_id, secrets)
+        match keys::load_wrapped(&self.conn, person_id, Lock::Passphrase)? {
+            Some(w) => {
+                let unwrapped = self.unwrap_or_count(
+                    &w,
+                    person_id,
+                    Lock::Passphrase,
+                    passphrase,
+                    Error::WrongPassphrase,
+                )?;
+                self.unlocked_from(person_id, unwrapped, Lock::Passphrase)
+            }
+            None => {
+                let secrets = self.first_unlock_since_upgrade(person_id, passphrase)?;
+                self.unlocked(person_id, secrets, false)
+            }
+        }
     }
 
     /// A person from before encryption came in has a passphrase hash and no
-    /// keys: check the hash, then make their keys and forget the hash.
+    /// keys: check the hash, then make their keys and forget the hash. Only
+    /// while the roster itself knows no keys for them: once it does, a
+    /// missing key row and a hash are an edit of the file, not a sign-in.
     fn first_unlock_since_upgrade(
         &mut self,
         person_id: i64,
         passphrase: &str,
     ) -> Result<PersonSecrets> {
+        if roster::exists(&self.conn)? {
+            let roster = roster::verify(&self.conn, None)?;
+            let keyless = roster
+                .people
+                .get(&person_id)
+                .is_some_and(|p| p.x25519.is_none() && p.ed25519.is_none());
+            if !keyless || roster.keys_of(person_id).is_some() {
+                return Err(Error::Integrity);
+            }
+        }
         let hash: Option<String> = self.conn.query_row(
             "SELECT passphrase_hash FROM person WHERE id = ?1",
             [person_id],
@@ -195,24 +235,41 @@ impl Tillid {
         if !pending {
             return Err(Error::BadSetupCode);
         }
+        validate::code_length(code)?;
+        validate::passphrase_length(passphrase)?;
         self.check_wait(person_id)?;
         let code = secret::normalise_setup_code(code);
-        let secrets = match keys::load_wrapped(&self.conn, person_id, Lock::SetupCode)? {
-            Some(w) => {
-                self.unwrap_or_count(&w, person_id, Lock::SetupCode, &code, Error::BadSetupCode)?
+        let issued = match keys::load_wrapped(&self.conn, person_id, Lock::SetupCode)? {
+            Some(w) => Some(self.unwrap_or_count(
+                &w,
+                person_id,
+                Lock::SetupCode,
+                &code,
+                Error::BadSetupCode,
+            )?),
+            None => {
+                self.legacy_setup_code(person_id, &code)?;
+                None
             }
-            None => self.legacy_setup_code(person_id, &code)?,
         };
         validate::passphrase(passphrase)?;
+        // Fresh secrets: whatever the setup code opens (in this file or an
+        // older copy of it) is worthless for everything written from now.
+        let secrets = PersonSecrets::generate();
         let wrapped =
             keys::wrap_secrets(&secrets, person_id, Lock::Passphrase, passphrase, self.kdf)?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
-        if keys::load_wrapped(&tx, person_id, Lock::Passphrase)?.is_some() {
-            keys::rewrap(&tx, person_id, Lock::Passphrase, &wrapped)?;
-        } else {
-            keys::store_new_secrets(&tx, person_id, &secrets, &wrapped, &now)?;
-        }
+        let sealed_era = match &issued {
+            Some(issued) => {
+                keys::hand_over(&tx, person_id, &issued.secrets, &secrets, &wrapped, &now)?;
+                issued.sealed_era
+            }
+            None => {
+                keys::store_new_secrets(&tx, person_id, &secrets, &wrapped, &now)?;
+                false
+            }
+        };
         tx.execute(
             "UPDATE person SET setup_pending = 0, setup_code_hash = NULL, passphrase_hash = NULL WHERE id = ?1",
             [person_id],
@@ -226,18 +283,18 @@ impl Tillid {
             person_id,
         )?;
         tx.commit()?;
-        self.unlocked(person_id, secrets)
+        self.unlocked(person_id, secrets, sealed_era)
     }
 
     /// A code issued before encryption came in was stored as a hash.
-    fn legacy_setup_code(&mut self, person_id: i64, code: &str) -> Result<PersonSecrets> {
+    fn legacy_setup_code(&mut self, person_id: i64, code: &str) -> Result<()> {
         let hash: Option<String> = self.conn.query_row(
             "SELECT setup_code_hash FROM person WHERE id = ?1",
             [person_id],
             |r| r.get(0),
         )?;
         match hash {
-            Some(h) if secret::verify(&h, code)? => Ok(PersonSecrets::generate()),
+            Some(h) if secret::verify(&h, code)? => Ok(()),
             _ => Err(self.wrong(person_id, Error::BadSetupCode)?),
         }
     }
@@ -250,17 +307,24 @@ impl Tillid {
         code: &str,
         passphrase: &str,
     ) -> Result<Actor> {
+        validate::code_length(code)?;
+        validate::passphrase_length(passphrase)?;
         self.check_wait(person_id)?;
         let w = keys::load_wrapped(&self.conn, person_id, Lock::Recovery)?
             .ok_or(Error::BadRecoveryCode)?;
         let code = secret::normalise_setup_code(code);
-        let secrets =
+        let unwrapped =
             self.unwrap_or_count(&w, person_id, Lock::Recovery, &code, Error::BadRecoveryCode)?;
         validate::passphrase(passphrase)?;
-        let wrapped =
-            keys::wrap_secrets(&secrets, person_id, Lock::Passphrase, passphrase, self.kdf)?;
+        let wrapped = keys::wrap_secrets(
+            &unwrapped.secrets,
+            person_id,
+            Lock::Passphrase,
+            passphrase,
+            self.kdf,
+        )?;
         self.store_rewrap(person_id, Lock::Passphrase, &wrapped, "recover_with_code")?;
-        self.unlocked(person_id, secrets)
+        self.unlocked_from(person_id, unwrapped, Lock::Recovery)
     }
 
     /// A new recovery code for the signed-in person, replacing any earlier
@@ -284,10 +348,11 @@ impl Tillid {
     /// Re-wraps the person's keys under a new passphrase; nothing else is
     /// re-encrypted.
     pub fn change_passphrase(&mut self, actor: &Actor, current: &str, new: &str) -> Result<()> {
+        validate::passphrase_length(current)?;
         let w =
             keys::load_wrapped(&self.conn, actor.id, Lock::Passphrase)?.ok_or(Error::Integrity)?;
         self.check_wait(actor.id)?;
-        let secrets = self.unwrap_or_count(
+        let unwrapped = self.unwrap_or_count(
             &w,
             actor.id,
             Lock::Passphrase,
@@ -295,7 +360,13 @@ impl Tillid {
             Error::WrongPassphrase,
         )?;
         validate::passphrase(new)?;
-        let wrapped = keys::wrap_secrets(&secrets, actor.id, Lock::Passphrase, new, self.kdf)?;
+        let wrapped = keys::wrap_secrets(
+            &unwrapped.secrets,
+            actor.id,
+            Lock::Passphrase,
+            new,
+            self.kdf,
+        )?;
         self.store_rewrap(actor.id, Lock::Passphrase, &wrapped, "change_passphrase")?;
         Ok(())
     }
@@ -305,23 +376,30 @@ impl Tillid {
         self.vault.remove(actor.id);
     }
 
-    /// How long someone may be idle before they are signed out.
+    /// How long someone may be idle before they are signed out. A value
+    /// outside what Settings can set was not set there: an integrity error
+    /// (the shell then locks after the default), never an app that does
+    /// not lock.
     pub fn idle_lock_seconds(&self) -> Result<i64> {
-        Ok(self
+        let seconds = self
             .conn
             .query_row(
                 "SELECT idle_lock_seconds FROM workplace WHERE id = 1",
                 [],
-                |r| r.get(0),
+                |r| r.get::<_, i64>(0),
             )
             .optional()?
-            .unwrap_or(300))
+            .unwrap_or(IDLE_DEFAULT_SECONDS);
+        if !(IDLE_MIN_MINUTES * 60..=IDLE_MAX_MINUTES * 60).contains(&seconds) {
+            return Err(Error::Integrity);
+        }
+        Ok(seconds)
     }
 
     /// Sign people out after this many minutes without activity.
     pub fn set_idle_lock(&mut self, actor: &Actor, minutes: i64) -> Result<()> {
         self.require_admin(actor)?;
-        if !(1..=240).contains(&minutes) {
+        if !(IDLE_MIN_MINUTES..=IDLE_MAX_MINUTES).contains(&minutes) {
             return Err(Error::InvalidInput { field: "minutes" });
         }
         let now = self.stamp();
@@ -346,12 +424,14 @@ impl Tillid {
         self.me(actor)
     }
 
+    /// Who is signed in. Administrator and manager come from the verified
+    /// roster, not from the rows: an edited `is_admin` shows nothing.
     pub fn me(&self, actor: &Actor) -> Result<Me> {
-        self.conn
+        let roster = self.roster(actor.id).ok();
+        let mut me = self
+            .conn
             .query_row(
-                "SELECT id, name, is_admin, locale,
-                        EXISTS (SELECT 1 FROM person e WHERE e.manager_id = p.id)
-                        OR EXISTS (SELECT 1 FROM team t WHERE t.leader_id = p.id),
+                "SELECT id, name, locale,
                         EXISTS (SELECT 1 FROM person_key k WHERE k.person_id = p.id AND k.recovery_wrapped IS NOT NULL)
                  FROM person p WHERE id = ?1",
                 [actor.id],
@@ -359,32 +439,69 @@ impl Tillid {
                     Ok(Me {
                         id: r.get(0)?,
                         name: r.get(1)?,
-                        is_admin: r.get(2)?,
-                        locale: r.get(3)?,
-                        is_manager: r.get(4)?,
-                        has_recovery_code: r.get(5)?,
+                        is_admin: false,
+                        locale: r.get(2)?,
+                        is_manager: false,
+                        has_recovery_code: r.get(3)?,
+                        trust_warnings: Vec::new(),
                     })
                 },
             )
             .optional()?
-            .ok_or(Error::NotSignedIn)
+            .ok_or(Error::NotSignedIn)?;
+        if let Some(roster) = roster {
+            me.is_admin = roster.is_admin(actor.id);
+            me.is_manager = roster.manages_anyone(actor.id);
+        }
+        me.trust_warnings = self.trust_warnings(actor)?;
+        Ok(me)
     }
 
-    /// Unlocked: keep the keys, clear the wrong-passphrase count, share
-    /// keys others are waiting for, and encrypt what is still plain.
-    fn unlocked(&mut self, person_id: i64, secrets: PersonSecrets) -> Result<Actor> {
-        let writable = !self.is_read_only(); // read-only data: sign in to read, change nothing
-        if writable {
+    /// Unlocked: keep the keys, clear the wrong-passphrase count, and
+    /// establish what the person can trust (see `trusted`). A sign-in that
+    /// fails on the way leaves no keys in memory.
+    fn unlocked(
+        &mut self,
+        person_id: i64,
+        secrets: PersonSecrets,
+        sealed_era: bool,
+    ) -> Result<Actor> {
+        self.vault.insert(person_id, secrets);
+        // Read-only data: sign in to read; the count cannot be cleared.
+        let cleared = if self.is_read_only() {
+            Ok(0)
+        } else {
             self.conn.execute(
                 "UPDATE person SET failed_attempts = 0, retry_after = NULL WHERE id = ?1",
                 [person_id],
-            )?;
+            )
+        };
+        let done = cleared
+            .map_err(Error::from)
+            .and_then(|_| self.establish_trust(person_id, sealed_era));
+        match done {
+            Ok(()) => Ok(Actor { id: person_id }),
+            Err(e) => {
+                self.vault.remove(person_id);
+                Err(e)
+            }
         }
-        self.vault.insert(person_id, secrets);
-        let actor = Actor { id: person_id };
-        if writable {
-            self.grant_pending(person_id)?;
-            self.encrypt_plain_content(&actor)?;
+    }
+
+    /// Unlocked with a wrap: one from before integrity came in is re-made
+    /// in the sealed-era form with the same key, once trust is established.
+    fn unlocked_from(
+        &mut self,
+        person_id: i64,
+        unwrapped: keys::Unwrapped,
+        lock: Lock,
+    ) -> Result<Actor> {
+        let again = (!unwrapped.sealed_era)
+            .then(|| unwrapped.rewrap_sealed(person_id, lock))
+            .transpose()?;
+        let actor = self.unlocked(person_id, unwrapped.secrets.clone(), unwrapped.sealed_era)?;
+        if let Some(w) = again {
+            self.store_rewrap(person_id, lock, &w, "seal_wrap")?;
         }
         Ok(actor)
     }
@@ -415,7 +532,7 @@ impl Tillid {
         lock: Lock,
         secret: &str,
         wrong: Error,
-    ) -> Result<PersonSecrets> {
+    ) -> Result<keys::Unwrapped> {
         match keys::unwrap_secrets(w, person_id, lock, secret) {
             Err(Error::Integrity) => Err(self.wrong(person_id, wrong)?),
             other => other,
@@ -432,9 +549,13 @@ impl Tillid {
             )
             .optional()?
             .flatten();
-        if let Some(at) = retry_after {
-            let at = validate::moment("retry_after", &at).map_err(|_| Error::Integrity)?;
-            let left = (at - self.now()).num_seconds();
+        // The wait only slows guessing at the keyboard; anyone who edits the
+        // file could clear it anyway. A value Tillid did not write (not a
+        // date) is no wait, rather than a lock-out for good.
+        if let Some(Ok(at)) = retry_after.map(|at| validate::moment("retry_after", &at)) {
+            // Never longer than Tillid itself sets: a date planted far ahead
+            // must not lock a person out for good.
+            let left = (at - self.now()).num_seconds().min(MAX_WAIT_SECONDS);
             if left > 0 {
                 return Err(Error::TryLater { seconds: left });
             }

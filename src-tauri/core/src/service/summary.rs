@@ -2,13 +2,15 @@
 //! Each confirmation keeps the version and a copy of what was confirmed, so
 //! that after a later change a participant sees exactly what changed.
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::dialogues::Head;
+use super::trusted::RowCheck;
 use super::{allow, audit, next_id, write, Actor, AgreementView, NoteView, Tillid};
 use crate::codec::FieldRef;
 use crate::domain::{access, DialogueState, Owner};
+use crate::trust::rows::{self, Fact};
 use crate::{Error, Result};
 
 #[derive(Debug, Serialize)]
@@ -33,6 +35,25 @@ pub(crate) struct Entry {
     /// Everything else that was agreed (owner, follow-up date, if-then plan),
     /// compared to notice changes.
     detail: String,
+}
+
+/// What a confirmation's signature covers: the dialogue, the summary
+/// version and the sealed copy of what was confirmed.
+pub(crate) fn signed(dialogue: i64, version: i64, snapshot: &[u8]) -> [Fact<'_>; 3] {
+    [
+        Fact::Int(dialogue),
+        Fact::Int(version),
+        Fact::Sealed(Some(snapshot)),
+    ]
+}
+
+/// A confirmation whose signature is its confirmer's.
+pub(crate) struct Confirmed {
+    pub id: i64,
+    pub person: i64,
+    pub version: i64,
+    pub snapshot: Vec<u8>,
+    pub at: String,
 }
 
 pub(crate) fn snapshot_ref(id: i64, head: &Head) -> FieldRef {
@@ -153,18 +174,30 @@ impl Tillid {
         }
         let notes = self.notes_of(actor, &head)?;
         let agreements = self.agreements_of(actor, seat, &head)?;
+        // No one confirms a summary with a damaged line in it.
+        if notes.iter().any(|n| n.damaged) || agreements.iter().any(|a| a.damaged) {
+            return Err(Error::Integrity);
+        }
         let snapshot = snapshot_text(&entries(&notes, &agreements))?;
         self.prepare_key(actor.id, head.space())?;
+        let key = self.signing_key(actor.id)?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         let id = next_id(&tx, "confirmation")?;
         let sealed = self
             .vault
             .seal(actor.id, &snapshot_ref(id, &head), &snapshot)?;
+        let sig = rows::sign_row(
+            &key,
+            "confirmation",
+            id,
+            actor.id,
+            &signed(dialogue, version, &sealed),
+        );
         tx.execute(
-            "INSERT INTO confirmation (id, dialogue_id, person_id, version, snapshot, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, dialogue, actor.id, version, sealed, now],
+            "INSERT INTO confirmation (id, dialogue_id, person_id, version, snapshot, at, sig)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id, dialogue, actor.id, version, sealed, now, sig],
         )?;
         let waiting: i64 = tx.query_row(
             "SELECT count(*) FROM participant p WHERE p.dialogue_id = ?1 AND NOT EXISTS (
@@ -191,36 +224,93 @@ impl Tillid {
         Ok(())
     }
 
-    /// The actor's latest confirmation, and if the summary changed since,
-    /// what changed.
+    /// The dialogue's confirmations whose signatures are their confirmers';
+    /// a forged "Erik confirmed" is not among them.
+    pub(super) fn genuine_confirmations(
+        &self,
+        head: &Head,
+        check: &RowCheck,
+    ) -> Result<Vec<Confirmed>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, person_id, version, snapshot, at, sig FROM confirmation
+             WHERE dialogue_id = ?1 ORDER BY version, id",
+        )?;
+        let rows = stmt
+            .query_map([head.id], |r| {
+                Ok((
+                    Confirmed {
+                        id: r.get(0)?,
+                        person: r.get(1)?,
+                        version: r.get(2)?,
+                        snapshot: r.get(3)?,
+                        at: r.get(4)?,
+                    },
+                    r.get::<_, Option<Vec<u8>>>(5)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows
+            .into_iter()
+            .filter(|(c, sig)| {
+                check.genuine(
+                    "confirmation",
+                    c.id,
+                    c.person,
+                    &signed(head.id, c.version, &c.snapshot),
+                    sig.as_deref(),
+                )
+            })
+            .map(|(c, _)| c)
+            .collect())
+    }
+
+    /// The actor's latest genuine confirmation; if the summary changed
+    /// since, what changed; and whether the summary differs from what they
+    /// confirmed although its version says it does not (a value copied back
+    /// from an older file, or edited outside Tillid).
     pub(super) fn my_confirmation(
         &self,
         actor: &Actor,
         head: &Head,
+        confirmed: &[Confirmed],
         notes: &[NoteView],
         agreements: &[AgreementView],
-    ) -> Result<(Option<MyConfirmation>, Option<Vec<Change>>)> {
-        let latest: Option<(i64, i64, Vec<u8>, String)> = self
-            .conn
-            .query_row(
-                "SELECT id, version, snapshot, at FROM confirmation
-                 WHERE dialogue_id = ?1 AND person_id = ?2 ORDER BY version DESC, id DESC LIMIT 1",
-                [head.id, actor.id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
-        let Some((id, version, sealed, at)) = latest else {
-            return Ok((None, None));
+    ) -> Result<(Option<MyConfirmation>, Option<Vec<Change>>, bool)> {
+        let Some(mine) = confirmed
+            .iter()
+            .filter(|c| c.person == actor.id)
+            .max_by_key(|c| (c.version, c.id))
+        else {
+            return Ok((None, None, false));
         };
-        let changes = if version == head.summary_version {
-            None
-        } else {
-            let before: Vec<Entry> =
-                serde_json::from_str(&self.open_as(actor, &snapshot_ref(id, head), &sealed)?)
-                    .map_err(|_| Error::Integrity)?;
-            Some(diff(&before, &entries(notes, agreements)))
+        // A damaged copy of what was confirmed shows no changes rather than
+        // failing the dialogue; `tillid check` lists it.
+        let (text, damaged) =
+            self.open_or_damaged(actor, &snapshot_ref(mine.id, head), &mine.snapshot)?;
+        let before = match serde_json::from_str::<Vec<Entry>>(&text) {
+            Ok(before) if !damaged => Some(before),
+            _ => None,
         };
-        Ok((Some(MyConfirmation { version, at }), changes))
+        let now = entries(notes, agreements);
+        let (changes, tampered) = match before {
+            Some(before) if mine.version != head.summary_version => {
+                (Some(diff(&before, &now)), false)
+            }
+            Some(before) => {
+                let changed = diff(&before, &now);
+                let tampered = !changed.is_empty();
+                (tampered.then_some(changed), tampered)
+            }
+            None => (None, false),
+        };
+        Ok((
+            Some(MyConfirmation {
+                version: mine.version,
+                at: mine.at.clone(),
+            }),
+            changes,
+            tampered,
+        ))
     }
 }
 

@@ -123,7 +123,11 @@ impl Tillid {
                 row: row.id,
                 space,
             };
-            let text = super::vault::open_with(None, &field, &row.value)?;
+            // A plain value that is not text is damage to that row alone:
+            // it stays as it is (and shows as damaged), the rest is sealed.
+            let Ok(text) = super::vault::open_with(None, &field, &row.value) else {
+                continue;
+            };
             sealed.push((row, self.vault.seal(actor.id, &field, &text)?));
         }
 

@@ -4,10 +4,12 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::codec::{FieldRef, Space, FORMAT_PLAIN};
 use crate::crypto::{seal, Key, PersonSecrets};
 use crate::search::SearchIndex;
+use crate::trust::{Roster, TrustWarning};
 use crate::{Error, Result};
 
 pub(crate) struct Unlocked {
@@ -16,6 +18,24 @@ pub(crate) struct Unlocked {
     /// cache; a `Tillid` is used from one thread at a time.
     pub spaces: RefCell<HashMap<Space, Key>>,
     pub search: RefCell<Option<SearchIndex>>,
+    pub trust: RefCell<Trust>,
+}
+
+/// What the person verified at unlock.
+#[derive(Default)]
+pub(crate) struct Trust {
+    /// None when the roster failed verification: no right that needs it is
+    /// granted and no key is wrapped, until it verifies again.
+    pub roster: Option<Arc<Roster>>,
+    /// Only while the person's content from before encryption is sealed.
+    pub accept_plain: bool,
+    pub warnings: Vec<TrustWarning>,
+}
+
+impl Unlocked {
+    pub fn accepts_plain(&self) -> bool {
+        self.trust.borrow().accept_plain
+    }
 }
 
 #[derive(Default)]
@@ -31,6 +51,7 @@ impl Vault {
                 secrets,
                 spaces: RefCell::new(HashMap::new()),
                 search: RefCell::new(None),
+                trust: RefCell::new(Trust::default()),
             },
         );
     }

@@ -7,7 +7,9 @@ use chrono::{Days, Local, NaiveDate};
 use rusqlite::{params_from_iter, Row, ToSql};
 use serde::Serialize;
 
+use super::agreements;
 use super::dialogues::space_of;
+use super::trusted::RowCheck;
 use super::{allow, Actor, Tillid};
 use crate::codec::FieldRef;
 use crate::domain::{AgreementState, DialogueKind, DialogueState, Owner, OwnerKind, PersonRef};
@@ -42,6 +44,9 @@ pub struct AgreementBrief {
     pub counterpart: String,
     /// Its key has not reached this person yet; `text` is empty.
     pub locked: bool,
+    /// It failed its integrity check (damaged or edited outside Tillid);
+    /// `text` is empty.
+    pub damaged: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -197,8 +202,9 @@ impl Tillid {
                 AgreementRow::read,
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let check = self.row_check(&Actor { id: me })?;
         rows.into_iter()
-            .map(|row| self.agreement_brief(me, row))
+            .map(|row| self.agreement_brief(me, &check, row))
             .collect()
     }
 
@@ -301,8 +307,9 @@ impl Tillid {
             .query_map([me, other], AgreementRow::read)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut by_dialogue: HashMap<i64, Vec<AgreementBrief>> = HashMap::new();
+        let check = self.row_check(actor)?;
         for row in rows {
-            let brief = self.agreement_brief(me, row)?;
+            let brief = self.agreement_brief(me, &check, row)?;
             by_dialogue
                 .entry(brief.dialogue_id)
                 .or_default()
@@ -321,11 +328,17 @@ impl Tillid {
         })
     }
 
-    fn agreement_brief(&self, me: i64, row: AgreementRow) -> Result<AgreementBrief> {
+    fn agreement_brief(
+        &self,
+        me: i64,
+        check: &RowCheck,
+        row: AgreementRow,
+    ) -> Result<AgreementBrief> {
         let space = space_of(
             row.manager.id,
             row.employee.as_ref().map(|e| e.id),
             row.group.as_ref().map(|g| g.id),
+            row.era,
         );
         let field = FieldRef {
             table: "agreement",
@@ -335,9 +348,32 @@ impl Tillid {
         };
         // Listed even while its key has not reached this person yet, so no
         // responsibility silently drops off the home view.
-        let (text, locked) = match self.open_as(&Actor { id: me }, &field, &row.body) {
-            Ok(text) => (text, false),
-            Err(Error::KeyPending { .. }) => (String::new(), true),
+        // Its wording is the creator's or the manager's, as signed.
+        let genuine = (row.signer == row.created_by || row.signer == row.manager.id)
+            && check.genuine(
+                "agreement",
+                row.id,
+                row.signer,
+                &agreements::signed(
+                    row.dialogue_id,
+                    row.created_by,
+                    row.owner_id,
+                    row.follow_up_on.as_deref(),
+                    &row.body,
+                    row.if_then.as_deref(),
+                ),
+                row.sig.as_deref(),
+            );
+        let opened = if genuine {
+            self.open_as(&Actor { id: me }, &field, &row.body)
+        } else {
+            Err(Error::Integrity)
+        };
+        let (text, locked, damaged) = match opened {
+            Ok(text) => (text, false, false),
+            Err(Error::KeyPending { .. }) => (String::new(), true, false),
+            // One damaged or forged item shows as such; the rest still works.
+            Err(Error::Integrity) => (String::new(), false, true),
             Err(e) => return Err(e),
         };
         let owner = match (row.owner_id, row.owner_name, &row.group) {
@@ -363,13 +399,15 @@ impl Tillid {
             dialogue_scheduled_at: row.scheduled_at,
             counterpart: counterpart(me, &row.manager, row.employee.as_ref(), row.group.as_ref()),
             locked,
+            damaged,
         })
     }
 }
 
 const AGREEMENT_COLUMNS: &str =
     "a.id, a.dialogue_id, a.body, a.owner_person_id, o.name, a.follow_up_on, a.state,
-    d.scheduled_at, m.id, m.name, e.id, e.name, t.id, t.name";
+    d.scheduled_at, m.id, m.name, e.id, e.name, t.id, t.name, d.era,
+    a.if_then, a.created_by, coalesce(a.signer_id, a.created_by), a.sig";
 const AGREEMENT_JOINS: &str =
     "LEFT JOIN person o ON o.id = a.owner_person_id JOIN person m ON m.id = d.manager_id
     LEFT JOIN person e ON e.id = d.employee_id LEFT JOIN team t ON t.id = d.team_id";
@@ -387,6 +425,11 @@ struct AgreementRow {
     manager: PersonRef,
     employee: Option<PersonRef>,
     group: Option<PersonRef>,
+    era: i64,
+    if_then: Option<Vec<u8>>,
+    created_by: i64,
+    signer: i64,
+    sig: Option<Vec<u8>>,
 }
 
 impl AgreementRow {
@@ -406,6 +449,11 @@ impl AgreementRow {
             },
             employee: super::dialogues::opt_ref(r.get(10)?, r.get(11)?),
             group: super::dialogues::opt_ref(r.get(12)?, r.get(13)?),
+            era: r.get(14)?,
+            if_then: r.get(15)?,
+            created_by: r.get(16)?,
+            signer: r.get(17)?,
+            sig: r.get(18)?,
         })
     }
 }

@@ -9,6 +9,7 @@ use crate::{Error, Result};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_keys.sql"),
+    include_str!("migrations/0003_trust.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {
