@@ -46,6 +46,12 @@ fn errors_cross_as_code_message_and_params() {
         )
         .unwrap_err();
     assert_eq!(e["params"], json!({ "min": 8 }));
+    // An argument of the wrong type is refused like any other input.
+    let e = s
+        .call("sign_in", json!({ "person_id": "1", "passphrase": PASS }))
+        .unwrap_err();
+    assert_eq!(e["code"], "invalid_input");
+    assert_eq!(e["params"], json!({ "field": "person_id" }));
     assert_eq!(
         s.ok("app_status", json!({}))["workplace"],
         Value::Null,

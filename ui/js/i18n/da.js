@@ -459,6 +459,13 @@ export default {
     version: 'versionen',
     recovery_code: 'gendannelseskoden',
     minutes: 'antallet af minutter',
+    is_admin: 'administrator eller ej',
+    dialogue_id: 'dialogen',
+    item_id: 'dagsordenspunktet',
+    note_id: 'noten',
+    agreement_id: 'aftalen',
+    private: 'privat eller delt',
+    query: 'søgningen',
   },
   things: {
     person: 'person',

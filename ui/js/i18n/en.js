@@ -459,6 +459,13 @@ export default {
     version: 'the version',
     recovery_code: 'the recovery code',
     minutes: 'the number of minutes',
+    is_admin: 'administrator or not',
+    dialogue_id: 'the dialogue',
+    item_id: 'the agenda point',
+    note_id: 'the note',
+    agreement_id: 'the agreement',
+    private: 'private or shared',
+    query: 'the search',
   },
   things: {
     person: 'person',
