@@ -458,6 +458,7 @@ export default {
     status: 'status',
     version: 'versionen',
     recovery_code: 'gendannelseskoden',
+    code: 'koden',
     minutes: 'antallet af minutter',
     is_admin: 'administrator eller ej',
     dialogue_id: 'dialogen',

@@ -458,6 +458,7 @@ export default {
     status: 'the status',
     version: 'the version',
     recovery_code: 'the recovery code',
+    code: 'the code',
     minutes: 'the number of minutes',
     is_admin: 'administrator or not',
     dialogue_id: 'the dialogue',
