@@ -2,91 +2,14 @@
 //! `generate_context!()` so that the capability file is enforced: every
 //! command is called as the UI calls it, permission-denied included.
 
+mod support;
+
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use support::{request, shell, shell_with, PASS};
+use tauri::test::get_ipc_response;
 use tillid_core::crypto::KdfParams;
 use tillid_core::Tillid;
 use tillid_lib::AppState;
-
-struct Shell {
-    _app: App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-    other: WebviewWindow<MockRuntime>,
-}
-
-fn shell() -> Shell {
-    let tillid = Tillid::open_in_memory()
-        .unwrap()
-        .with_kdf(KdfParams::FAST_FOR_TESTS);
-    shell_with(AppState::new(tillid, None))
-}
-
-fn shell_with(state: AppState) -> Shell {
-    let app = tillid_lib::builder(mock_builder())
-        .manage(state)
-        .build(tauri::generate_context!())
-        .unwrap();
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    let other = WebviewWindowBuilder::new(&app, "other", Default::default())
-        .build()
-        .unwrap();
-    Shell {
-        _app: app,
-        window,
-        other,
-    }
-}
-
-fn request(cmd: &str, args: Value) -> InvokeRequest {
-    InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    }
-}
-
-impl Shell {
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        get_ipc_response(&self.window, request(cmd, args))
-            .map(|b| b.deserialize::<Value>().unwrap())
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        match self.call(cmd, args) {
-            Ok(v) => v,
-            Err(e) => panic!("{cmd} failed: {e}"),
-        }
-    }
-
-    /// The error code of a command that must fail.
-    fn code(&self, cmd: &str, args: Value) -> String {
-        match self.call(cmd, args) {
-            Ok(v) => panic!("{cmd} should fail, returned {v}"),
-            Err(e) => e["code"]
-                .as_str()
-                .unwrap_or_else(|| panic!("{cmd}: no code in {e}"))
-                .to_string(),
-        }
-    }
-
-    fn sign_in(&self, id: &Value, passphrase: &str) -> Value {
-        self.ok(
-            "sign_in",
-            json!({ "person_id": id, "passphrase": passphrase }),
-        )
-    }
-}
-
-const PASS: &str = "correct horse battery";
 
 #[test]
 fn only_the_main_window_may_call_commands() {
@@ -123,6 +46,12 @@ fn errors_cross_as_code_message_and_params() {
         )
         .unwrap_err();
     assert_eq!(e["params"], json!({ "min": 8 }));
+    // An argument of the wrong type is refused like any other input.
+    let e = s
+        .call("sign_in", json!({ "person_id": "1", "passphrase": PASS }))
+        .unwrap_err();
+    assert_eq!(e["code"], "invalid_input");
+    assert_eq!(e["params"], json!({ "field": "person_id" }));
     assert_eq!(
         s.ok("app_status", json!({}))["workplace"],
         Value::Null,

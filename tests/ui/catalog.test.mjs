@@ -156,6 +156,24 @@ test('the error table is read completely, including the codes for encryption, lo
   }
 });
 
+/** Argument names from the command tables under "## Commands" in docs/api.md. */
+export function apiArgumentNames(markdown) {
+  const start = markdown.indexOf('## Commands');
+  assert.ok(start >= 0, 'docs/api.md has no "## Commands" section');
+  const names = new Set();
+  for (const m of markdown.slice(start).matchAll(/^\|\s*`[a-z_]+`\s*\|\s*`([^`]*)`/gm)) {
+    for (const arg of m[1].split(',')) names.add(arg.trim().replace(/\|null$/, ''));
+  }
+  return [...names].filter(Boolean).sort();
+}
+
+test('every command argument has fields.<name> in both catalogs (invalid_input names it)', () => {
+  const names = apiArgumentNames(readFileSync(API_MD, 'utf8'));
+  assert.ok(names.includes('dialogue_id') && names.includes('member_ids'), `scan broken: ${names}`);
+  const missing = names.filter((n) => !(`fields.${n}` in flatDa) || !(`fields.${n}` in flatEn));
+  assert.deepEqual(missing, []);
+});
+
 test('error texts use the params docs/api.md gives those codes', () => {
   const needs = { try_later: ['seconds'], locked: ['minutes'], key_pending: ['names'] };
   for (const [code, params] of Object.entries(needs)) {

@@ -2,6 +2,7 @@ use serde::Serialize;
 use tauri::State;
 use tillid_core::service::{GroupInput, GroupView, NewPerson, PersonAdminView};
 
+use super::arg::Arg;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
@@ -30,46 +31,52 @@ pub async fn list_people(state: State<'_, AppState>) -> ApiResult<Vec<PersonAdmi
 #[tauri::command(rename_all = "snake_case")]
 pub async fn add_person(
     state: State<'_, AppState>,
-    name: String,
-    is_admin: bool,
-    manager_id: Option<i64>,
+    name: Arg<String>,
+    is_admin: Arg<bool>,
+    manager_id: Arg<Option<i64>>,
 ) -> ApiResult<NewPerson> {
-    state.signed_in(|t, a| t.add_person(a, &name, is_admin, manager_id))
+    state.signed_in(|t, a| t.add_person(a, &name, *is_admin, *manager_id))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_manager(
     state: State<'_, AppState>,
-    person_id: i64,
-    manager_id: Option<i64>,
+    person_id: Arg<i64>,
+    manager_id: Arg<Option<i64>>,
 ) -> ApiResult<()> {
-    state.signed_in(|t, a| t.set_manager(a, person_id, manager_id))
+    state.signed_in(|t, a| t.set_manager(a, *person_id, *manager_id))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_admin(
     state: State<'_, AppState>,
-    person_id: i64,
-    is_admin: bool,
+    person_id: Arg<i64>,
+    is_admin: Arg<bool>,
 ) -> ApiResult<()> {
-    state.signed_in(|t, a| t.set_admin(a, person_id, is_admin))
+    state.signed_in(|t, a| t.set_admin(a, *person_id, *is_admin))
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn issue_setup_code(state: State<'_, AppState>, person_id: i64) -> ApiResult<SetupCode> {
-    let setup_code = state.signed_in(|t, a| t.issue_setup_code(a, person_id))?;
+pub async fn issue_setup_code(
+    state: State<'_, AppState>,
+    person_id: Arg<i64>,
+) -> ApiResult<SetupCode> {
+    let setup_code = state.signed_in(|t, a| t.issue_setup_code(a, *person_id))?;
     Ok(SetupCode { setup_code })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn reset_passphrase(state: State<'_, AppState>, person_id: i64) -> ApiResult<SetupCode> {
-    let setup_code = state.signed_in(|t, a| t.reset_passphrase(a, person_id))?;
+pub async fn reset_passphrase(
+    state: State<'_, AppState>,
+    person_id: Arg<i64>,
+) -> ApiResult<SetupCode> {
+    let setup_code = state.signed_in(|t, a| t.reset_passphrase(a, *person_id))?;
     Ok(SetupCode { setup_code })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn set_idle_lock(state: State<'_, AppState>, minutes: i64) -> ApiResult<()> {
-    state.signed_in(|t, a| t.set_idle_lock(a, minutes))
+pub async fn set_idle_lock(state: State<'_, AppState>, minutes: Arg<i64>) -> ApiResult<()> {
+    state.signed_in(|t, a| t.set_idle_lock(a, *minutes))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -80,16 +87,16 @@ pub async fn list_groups(state: State<'_, AppState>) -> ApiResult<Vec<GroupView>
 #[tauri::command(rename_all = "snake_case")]
 pub async fn save_group(
     state: State<'_, AppState>,
-    group_id: Option<i64>,
-    name: String,
-    leader_id: i64,
-    member_ids: Vec<i64>,
+    group_id: Arg<Option<i64>>,
+    name: Arg<String>,
+    leader_id: Arg<i64>,
+    member_ids: Arg<Vec<i64>>,
 ) -> ApiResult<Created> {
     let input = GroupInput {
-        group_id,
-        name,
-        leader_id,
-        member_ids,
+        group_id: *group_id,
+        name: name.into_inner(),
+        leader_id: *leader_id,
+        member_ids: member_ids.into_inner(),
     };
     let id = state.signed_in(|t, a| t.save_group(a, &input))?;
     Ok(Created::new(id))

@@ -1,7 +1,10 @@
 //! The commands the window may call; each a few lines over the core.
-//! Arguments arrive in snake_case, as the rest of the API speaks.
+//! Arguments arrive in snake_case, as the rest of the API speaks, and
+//! each is an [`arg::Arg`], so a missing or mistyped one fails with
+//! `invalid_input` like any other refused input.
 
 pub mod admin;
+pub mod arg;
 pub mod dialogues;
 pub mod session;
 pub mod views;

@@ -4,6 +4,7 @@ use tillid_core::service::{Me, SignInChoice, WorkplaceInfo};
 
 use tillid_core::store::ReadOnlyReason;
 
+use super::arg::{Arg, Secret};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -56,9 +57,9 @@ pub async fn app_status(state: State<'_, AppState>) -> ApiResult<StatusView> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn setup_workplace(
     state: State<'_, AppState>,
-    workplace_name: String,
-    admin_name: String,
-    passphrase: String,
+    workplace_name: Arg<String>,
+    admin_name: Arg<String>,
+    passphrase: Arg<Secret>,
 ) -> ApiResult<Me> {
     state.sign_in_with(
         |t| t.setup_workplace(&workplace_name, &admin_name, &passphrase),
@@ -69,21 +70,21 @@ pub async fn setup_workplace(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn sign_in(
     state: State<'_, AppState>,
-    person_id: i64,
-    passphrase: String,
+    person_id: Arg<i64>,
+    passphrase: Arg<Secret>,
 ) -> ApiResult<Me> {
-    state.sign_in_with(|t| t.sign_in(person_id, &passphrase), |t, a| t.me(a))
+    state.sign_in_with(|t| t.sign_in(*person_id, &passphrase), |t, a| t.me(a))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn redeem_setup_code(
     state: State<'_, AppState>,
-    person_id: i64,
-    setup_code: String,
-    passphrase: String,
+    person_id: Arg<i64>,
+    setup_code: Arg<Secret>,
+    passphrase: Arg<Secret>,
 ) -> ApiResult<Me> {
     state.sign_in_with(
-        |t| t.redeem_setup_code(person_id, &setup_code, &passphrase),
+        |t| t.redeem_setup_code(*person_id, &setup_code, &passphrase),
         |t, a| t.me(a),
     )
 }
@@ -103,12 +104,12 @@ pub async fn touch(state: State<'_, AppState>) -> ApiResult<()> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn recover_with_code(
     state: State<'_, AppState>,
-    person_id: i64,
-    recovery_code: String,
-    passphrase: String,
+    person_id: Arg<i64>,
+    recovery_code: Arg<Secret>,
+    passphrase: Arg<Secret>,
 ) -> ApiResult<Me> {
     state.sign_in_with(
-        |t| t.recover_with_code(person_id, &recovery_code, &passphrase),
+        |t| t.recover_with_code(*person_id, &recovery_code, &passphrase),
         |t, a| t.me(a),
     )
 }
@@ -127,13 +128,13 @@ pub async fn create_recovery_code(state: State<'_, AppState>) -> ApiResult<Recov
 #[tauri::command(rename_all = "snake_case")]
 pub async fn change_passphrase(
     state: State<'_, AppState>,
-    current: String,
-    passphrase: String,
+    current: Arg<Secret>,
+    passphrase: Arg<Secret>,
 ) -> ApiResult<()> {
     state.signed_in(|t, a| t.change_passphrase(a, &current, &passphrase))
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn set_my_locale(state: State<'_, AppState>, locale: String) -> ApiResult<Me> {
+pub async fn set_my_locale(state: State<'_, AppState>, locale: Arg<String>) -> ApiResult<Me> {
     state.signed_in(|t, a| t.set_locale(a, &locale))
 }

@@ -1,6 +1,7 @@
 use tauri::State;
 use tillid_core::service::{Home, Relationship, RelationshipHistory, SearchHit};
 
+use super::arg::Arg;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
@@ -10,7 +11,7 @@ pub async fn home(state: State<'_, AppState>) -> ApiResult<Home> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn search(state: State<'_, AppState>, query: String) -> ApiResult<Vec<SearchHit>> {
+pub async fn search(state: State<'_, AppState>, query: Arg<String>) -> ApiResult<Vec<SearchHit>> {
     state.signed_in(|t, a| t.search(a, &query))
 }
 
@@ -22,8 +23,8 @@ pub async fn relationships(state: State<'_, AppState>) -> ApiResult<Vec<Relation
 #[tauri::command(rename_all = "snake_case")]
 pub async fn relationship_history(
     state: State<'_, AppState>,
-    person_id: Option<i64>,
-    group_id: Option<i64>,
+    person_id: Arg<Option<i64>>,
+    group_id: Arg<Option<i64>>,
 ) -> ApiResult<RelationshipHistory> {
-    state.signed_in(|t, a| t.relationship_history(a, person_id, group_id))
+    state.signed_in(|t, a| t.relationship_history(a, *person_id, *group_id))
 }

@@ -236,10 +236,20 @@ impl Tillid {
             .cloned()
             .ok_or(Error::Integrity)?;
         entry.admin = is_admin;
+        // Someone must still be able to sign in and administer: another
+        // administrator with signing keys of their own (not a person who
+        // has yet to choose a passphrase).
+        let pending: std::collections::HashSet<i64> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id FROM person WHERE setup_pending = 1")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
         let others = roster
             .people
             .values()
-            .filter(|p| p.admin && p.id != person_id)
+            .filter(|p| p.admin && p.id != person_id && !pending.contains(&p.id))
             .count();
         if !is_admin && others == 0 {
             return Err(Error::LastAdmin);

@@ -349,6 +349,7 @@ impl Tillid {
     /// re-encrypted.
     pub fn change_passphrase(&mut self, actor: &Actor, current: &str, new: &str) -> Result<()> {
         validate::passphrase_length(current)?;
+        validate::passphrase_length(new)?;
         let w =
             keys::load_wrapped(&self.conn, actor.id, Lock::Passphrase)?.ok_or(Error::Integrity)?;
         self.check_wait(actor.id)?;
