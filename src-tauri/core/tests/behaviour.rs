@@ -114,6 +114,14 @@ fn the_last_administrator_stays_and_managers_make_no_loops() {
         w.t.add_person(&admin, "erik employee", false, None),
         Err(Error::DuplicateName { field: "name" })
     ));
+    // Someone who has yet to choose a passphrase cannot be the only one
+    // left to administer: no one could sign in as them.
+    let new = w.t.add_person(&admin, "Nina New", true, None).unwrap();
+    assert!(matches!(
+        w.t.set_admin(&admin, admin.id(), false),
+        Err(Error::LastAdmin)
+    ));
+    w.t.set_admin(&admin, new.person.id, false).unwrap();
     w.t.set_admin(&admin, m, true).unwrap();
     w.t.set_admin(&admin, admin.id(), false).unwrap();
     assert!(!w.t.me(&admin).unwrap().is_admin);
