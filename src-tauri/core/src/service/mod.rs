@@ -295,6 +295,12 @@ fn allow(ok: bool) -> Result<()> {
 /// Starts a write. A free function so that the transaction borrows only
 /// the connection and the vault stays usable while it is open.
 fn write(conn: &mut Connection) -> Result<Transaction<'_>> {
+    // A write that failed at its very end (its commit and then its
+    // rollback refused, say by an I/O error) can leave a transaction open;
+    // the next write must not build on what it left.
+    if !conn.is_autocommit() {
+        conn.execute_batch("ROLLBACK")?;
+    }
     Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 

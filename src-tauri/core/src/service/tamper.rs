@@ -744,3 +744,144 @@ fn a_planted_wait_is_capped() {
     let mut t = open(&o.path);
     t.sign_in(o.erik, PASS).unwrap();
 }
+
+/// Interrupts the connection's work after `after` steps of SQLite's virtual
+/// machine; `None` lets everything run again.
+fn cut_power_after(t: &mut Tillid, after: Option<u64>) {
+    let Some(after) = after else {
+        t.conn.progress_handler(0, None::<fn() -> bool>).unwrap();
+        return;
+    };
+    let mut steps = 0u64;
+    t.conn
+        .progress_handler(
+            1,
+            Some(move || {
+                steps += 1;
+                steps > after
+            }),
+        )
+        .unwrap();
+}
+
+/// Runs `op` cut off after 0, 1, 2 … steps of SQLite's work until it
+/// completes. After each cut the process is gone, as in a power cut: the
+/// file is opened afresh and `after_cut` checks it. Returns how many cuts
+/// it took and the app on the file after the operation completed.
+fn cut_everywhere(
+    path: &Path,
+    mut op: impl FnMut(&mut Tillid) -> crate::Result<()>,
+    mut after_cut: impl FnMut(&mut Tillid),
+) -> (u64, Tillid) {
+    for after in 0..100_000 {
+        let mut t = open(path);
+        cut_power_after(&mut t, Some(after));
+        let done = op(&mut t);
+        cut_power_after(&mut t, None);
+        if done.is_ok() {
+            return (after, t);
+        }
+        drop(t);
+        after_cut(&mut open(path));
+    }
+    panic!("the operation never completed");
+}
+
+/// A passphrase change cut off at any step leaves exactly one of the old
+/// and the new passphrase working (a cut after the commit reached the disk
+/// keeps the new one); never neither, never both.
+#[test]
+fn a_passphrase_change_is_all_or_nothing_wherever_it_is_cut() {
+    let o = office();
+    let new = "a brand new passphrase";
+    let (cuts, mut t) = cut_everywhere(
+        &o.path,
+        |t| {
+            // Signing in is not what is cut here: only the change. A cut
+            // after its commit already made the change: done.
+            cut_power_after(t, None);
+            let erik = match t.sign_in(o.erik, PASS) {
+                Err(Error::WrongPassphrase) => return t.sign_in(o.erik, new).map(drop),
+                other => other?,
+            };
+            cut_power_after(t, Some(CHANGE_STEPS.with(|c| c.get())));
+            CHANGE_STEPS.with(|c| c.set(c.get() + 1));
+            t.change_passphrase(&erik, PASS, new)
+        },
+        |t| {
+            let old = t.sign_in(o.erik, PASS).map(|a| t.lock(&a)).is_ok();
+            let fresh = t.sign_in(o.erik, new).map(|a| t.lock(&a)).is_ok();
+            assert!(old != fresh, "old opens: {old}, new opens: {fresh}");
+        },
+    );
+    assert!(cuts > 10, "the write was never cut: {cuts}");
+    let a = t.sign_in(o.erik, new).unwrap();
+    assert_eq!(
+        t.get_dialogue(&a, o.pair).unwrap().notes[0].text,
+        "Delt note om kurset"
+    );
+}
+
+std::thread_local! {
+    /// Where the next passphrase change is cut (its own count, since the
+    /// sign-in before it is not cut).
+    static CHANGE_STEPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Redeeming a setup code (fresh keys, every space key re-wrapped, a
+/// claim, pins moved) cut off at any step leaves either the code working
+/// or the chosen passphrase (the redeem committed and the cut came after),
+/// never neither; once it completes, the person reads what was shared
+/// with them before.
+#[test]
+fn a_redeem_is_all_or_nothing_wherever_it_is_cut() {
+    let o = office();
+    let (nina, code, d) = {
+        let mut t = open(&o.path);
+        let admin = o.sign_in(&mut t, o.admin);
+        let new = t
+            .add_person(&admin, "Nina New", false, Some(o.mona))
+            .unwrap();
+        t.lock(&admin);
+        let mona = o.sign_in(&mut t, o.mona);
+        let d = plan(&mut t, &mona, Some(new.person.id), None);
+        t.add_note(&mona, d, "Velkommen, Nina", false).unwrap();
+        (new.person.id, new.setup_code, d)
+    };
+    let (cuts, mut t) = cut_everywhere(
+        &o.path,
+        |t| {
+            // A cut after its commit already redeemed the code: done.
+            if !t.setup_pending(nina)? {
+                return Ok(());
+            }
+            t.redeem_setup_code(nina, &code, PASS).map(drop)
+        },
+        |t| {
+            if t.setup_pending(nina).unwrap() {
+                // The code still opens the person's keys (checked without
+                // using it up).
+                let w = keys::load_wrapped(&t.conn, nina, Lock::SetupCode)
+                    .unwrap()
+                    .expect("a wrap under the code");
+                let code = crate::secret::normalise_setup_code(&code);
+                keys::unwrap_secrets(&w, nina, Lock::SetupCode, &code)
+                    .expect("the code still opens the keys");
+            } else {
+                let n = t
+                    .sign_in(nina, PASS)
+                    .expect("redeemed: the passphrase opens");
+                assert_eq!(
+                    t.get_dialogue(&n, d).unwrap().notes[0].text,
+                    "Velkommen, Nina"
+                );
+            }
+        },
+    );
+    assert!(cuts > 10, "the write was never cut: {cuts}");
+    let n = t.sign_in(nina, PASS).unwrap();
+    assert_eq!(
+        t.get_dialogue(&n, d).unwrap().notes[0].text,
+        "Velkommen, Nina"
+    );
+}
