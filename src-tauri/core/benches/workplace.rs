@@ -391,6 +391,20 @@ mod durability {
         });
     }
 
+    /// Signing in (with test-cost key derivation, so the writes of an
+    /// unlock — pins, the wrong-try count — are what is measured; the real
+    /// Argon2 adds about half a second to both).
+    #[divan::bench(args = MODES, sample_count = 30)]
+    fn sign_in(bencher: Bencher, mode: &str) {
+        let mut p = seeded(mode).lock().expect("lock");
+        let p = &mut *p;
+        let employee = p.employee;
+        bencher.bench_local(|| {
+            let a = p.t.sign_in(employee, DEMO_PASSPHRASE).expect("sign in");
+            p.t.lock(&a);
+        });
+    }
+
     /// Seeding a fresh small workplace (one transaction, so one sync).
     #[divan::bench(args = MODES, sample_count = 5, sample_size = 1)]
     fn seed(bencher: Bencher, mode: &str) {
