@@ -135,6 +135,15 @@ impl Office {
         conn.execute_batch(sql).unwrap();
     }
 
+    /// One byte of the pair's agreement text zeroed, as a bad sector would.
+    fn damage_the_agreement(&self) {
+        self.edit(&format!(
+            "UPDATE agreement SET body = CAST(substr(body, 1, 30) || x'00' || substr(body, 32) AS BLOB)
+               WHERE dialogue_id = {};",
+            self.pair
+        ));
+    }
+
     fn raw(&self) -> Connection {
         Connection::open(&self.path).unwrap()
     }
@@ -446,11 +455,10 @@ fn an_absurd_idle_lock_is_refused() {
 #[test]
 fn one_damaged_value_fails_small() {
     let o = office();
+    o.damage_the_agreement();
     o.edit(&format!(
-        "UPDATE agreement SET body = CAST(substr(body, 1, 30) || x'00' || substr(body, 32) AS BLOB)
-           WHERE dialogue_id = {};
-         UPDATE person_key SET public_key = zeroblob(32) WHERE person_id = {};",
-        o.pair, o.olga
+        "UPDATE person_key SET public_key = zeroblob(32) WHERE person_id = {};",
+        o.olga
     ));
     let mut t = open(&o.path);
     let erik = o.sign_in(&mut t, o.erik);
@@ -579,11 +587,7 @@ fn check_lists_each_damaged_item() {
     assert_eq!(clean.dialogues_checked, 2);
     t.lock(&erik);
     drop(t);
-    o.edit(&format!(
-        "UPDATE agreement SET body = CAST(substr(body, 1, 30) || x'00' || substr(body, 32) AS BLOB)
-           WHERE dialogue_id = {};",
-        o.pair
-    ));
+    o.damage_the_agreement();
     let mut t = open(&o.path);
     let erik = o.sign_in(&mut t, o.erik);
     let report = t.check(Some(&erik)).unwrap();
