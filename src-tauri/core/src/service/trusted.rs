@@ -330,7 +330,7 @@ impl Tillid {
         Ok(RowCheck {
             roster: self.roster(actor.id).ok(),
             me: actor.id,
-            my_key: sign::public_of(&self.vault.get(actor.id)?.secrets)?,
+            my_key: self.vault.get(actor.id)?.signing_public()?,
         })
     }
 }

@@ -2,7 +2,7 @@
 //! lock; dropping it wipes the keys (they zeroize on drop), and with them
 //! the person's search index.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -19,6 +19,9 @@ pub(crate) struct Unlocked {
     pub spaces: RefCell<HashMap<Space, Key>>,
     pub search: RefCell<Option<SearchIndex>>,
     pub trust: RefCell<Trust>,
+    /// The public half of the person's signing key, derived once: every
+    /// view checks row signatures against it.
+    signing_public: Cell<Option<[u8; 32]>>,
 }
 
 /// What the person verified at unlock.
@@ -36,6 +39,15 @@ impl Unlocked {
     pub fn accepts_plain(&self) -> bool {
         self.trust.borrow().accept_plain
     }
+
+    pub fn signing_public(&self) -> Result<[u8; 32]> {
+        if let Some(key) = self.signing_public.get() {
+            return Ok(key);
+        }
+        let key = crate::crypto::sign::public_of(&self.secrets)?;
+        self.signing_public.set(Some(key));
+        Ok(key)
+    }
 }
 
 #[derive(Default)]
@@ -52,6 +64,7 @@ impl Vault {
                 spaces: RefCell::new(HashMap::new()),
                 search: RefCell::new(None),
                 trust: RefCell::new(Trust::default()),
+                signing_public: Cell::new(None),
             },
         );
     }

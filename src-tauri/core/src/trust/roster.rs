@@ -577,20 +577,6 @@ fn fold_claims(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// The entries as the newest head states them, for an administrator about
-/// to change one. Read without verification: the caller holds a verified
-/// roster of the same version.
-pub fn person_entry(conn: &Connection, person: i64) -> Result<Option<PersonEntry>> {
-    conn.query_row(
-        "SELECT body FROM roster_person WHERE person_id = ?1",
-        [person],
-        |r| r.get::<_, Vec<u8>>(0),
-    )
-    .optional()?
-    .map(|b| parse(&b))
-    .transpose()
-}
-
 /// Who is pinned with which fingerprint, for comparing at the next unlock.
 pub fn fingerprints(roster: &Roster) -> BTreeMap<i64, String> {
     roster
