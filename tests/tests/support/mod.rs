@@ -12,6 +12,7 @@
 
 #![allow(dead_code)] // each test binary uses its own subset of the helpers
 
+pub mod flows;
 pub mod procs;
 
 use std::fs;

@@ -42,9 +42,9 @@ macro_rules! words {
 words!(
     /// What a dialogue is for; follow-up dialogues keep the annual MUS and
     /// GRUS agreements alive between them.
-    DialogueKind { FollowUp = "follow_up", Mus = "mus", Grus = "grus", AdHoc = "ad_hoc" }
+    DialogueKind { FollowUp = "follow_up", Mus = "mus", Grus = "grus", Wellbeing = "wellbeing", AdHoc = "ad_hoc" }
 );
-words!(DialogueState { Planned = "planned", Held = "held", Confirmed = "confirmed" });
+words!(DialogueState { Planned = "planned", Held = "held", Confirmed = "confirmed", Cancelled = "cancelled" });
 words!(AgreementState { Open = "open", Done = "done", Renegotiated = "renegotiated", Dropped = "dropped" });
 words!(AgendaStatus { Open = "open", Discussed = "discussed" });
 words!(

@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_keys.sql"),
     include_str!("migrations/0003_trust.sql"),
+    include_str!("migrations/0004_cycle.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {
@@ -21,13 +22,44 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
             known,
         });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    if current == known {
+        return Ok(());
+    }
+    // A migration that rebuilds a table drops the old one; with foreign
+    // keys on, that drop would first delete (and cascade to) every row that
+    // points at it. They are off while migrating, checked before each
+    // commit, and back on afterwards whatever happened.
+    let enforced: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let outcome = apply(conn, current as usize);
+    if enforced {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+    }
+    outcome
+}
+
+fn apply(conn: &mut Connection, from: usize) -> Result<()> {
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // A file may already hold a dangling reference (edited outside
+        // Tillid); a migration must only never add one.
+        let before = dangling(&tx)?;
         tx.execute_batch(sql)?;
+        if dangling(&tx)? > before {
+            return Err(Error::Damaged);
+        }
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
     }
     Ok(())
+}
+
+fn dangling(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 #[cfg(test)]
