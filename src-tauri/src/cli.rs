@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 use tillid_core::seed::{seed_demo, SeedSize, DEMO_ADMIN, DEMO_PASSPHRASE};
+use tillid_core::store::backup::{self, Progress, Stage};
 use tillid_core::{paths, Error, Tillid};
 
 #[derive(Parser, Debug)]
@@ -41,6 +42,13 @@ pub enum Command {
     Backup {
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
+    },
+    /// Replace the data file with a backup, with Tillid closed. The backup
+    /// is checked first; the current data is kept in the data folder's
+    /// backups/ before the backup takes its place.
+    Restore {
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
     },
     /// Print where the data file is.
     Where,
@@ -92,9 +100,89 @@ pub fn main() -> Result<(), String> {
         Some(Command::Backup { to }) => {
             let db = paths::db_path(&dir);
             let tillid = open_data(&db)?;
-            tillid.backup_to(&to).map_err(|e| explain(&e, &to))?;
+            let mut line = ProgressLine::new("Copying");
+            tillid
+                .backup_with(&to, &mut |p| line.show(p))
+                .map_err(|e| explain(&e, &to))?;
+            line.finish();
             println!("Backed up to {}", to.display());
             Ok(())
+        }
+        Some(Command::Restore { from }) => restore(&dir, &from),
+    }
+}
+
+/// `tillid restore --from FILE`: one progress line per stage on standard
+/// error, what happened on standard output.
+fn restore(dir: &Path, from: &Path) -> Result<(), String> {
+    let mut stage = None;
+    let mut line = ProgressLine::new("Copying");
+    let restored = backup::restore(dir, from, chrono::Utc::now(), &mut |now, p| {
+        if stage != Some(now) {
+            line.finish();
+            stage = Some(now);
+            match now {
+                Stage::Verifying => eprintln!("Checking {} …", from.display()),
+                Stage::Copying => {}
+                Stage::Opening => eprintln!("Opening the restored copy …"),
+                Stage::KeepingCurrent => eprintln!("Keeping the current data …"),
+                Stage::Switching => eprintln!("Switching to the restored data …"),
+            }
+        }
+        if now == Stage::Copying {
+            line.show(p);
+        }
+        true
+    })
+    .map_err(|e| match e {
+        Error::InUse => format!(
+            "Tillid is open on {} (or another restore is running). Close it, then try again. \
+             Nothing was changed.",
+            dir.display()
+        ),
+        Error::NotFound { .. } => {
+            format!("there is no file {}. Nothing was changed.", from.display())
+        }
+        other => format!("{} Nothing was changed.", explain(&other, from)),
+    })?;
+    let f = &restored.facts;
+    println!(
+        "Restored {} ({}: {} people, {} dialogues) into {}.",
+        from.display(),
+        f.workplace,
+        f.people,
+        f.dialogues,
+        paths::db_path(dir).display()
+    );
+    if let Some(kept) = restored.kept {
+        println!("The data as it was before is kept in {}.", kept.display());
+    }
+    Ok(())
+}
+
+/// A percentage on standard error that rewrites itself as a copy goes on.
+struct ProgressLine {
+    what: &'static str,
+    shown: Option<u64>,
+}
+
+impl ProgressLine {
+    fn new(what: &'static str) -> Self {
+        ProgressLine { what, shown: None }
+    }
+
+    fn show(&mut self, p: Progress) -> bool {
+        let percent = (p.done * 100).checked_div(p.total).unwrap_or(0);
+        if self.shown != Some(percent) {
+            self.shown = Some(percent);
+            eprint!("\r{} {percent:>3} %", self.what);
+        }
+        true
+    }
+
+    fn finish(&mut self) {
+        if self.shown.take().is_some() {
+            eprintln!();
         }
     }
 }
@@ -114,9 +202,9 @@ pub fn explain(e: &Error, path: &Path) -> String {
              Use --data-dir to open another folder."
         ),
         Error::Damaged => format!(
-            "{path} is damaged. It was left as it is. Restore a backup \
-             (there is no restore command yet: with Tillid closed, copy a backup \
-             file in its place), or use --data-dir to open another folder."
+            "{path} is damaged. It was left as it is. Restore a backup with \
+             `tillid restore --from FILE` (automatic ones are in the data folder's \
+             backups/), or use --data-dir to open another folder."
         ),
         Error::NewerVersion { found, known } => format!(
             "{path} was written by a newer Tillid (schema {found}; this one knows {known}). \

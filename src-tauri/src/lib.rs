@@ -70,6 +70,8 @@ const IDLE_CHECK: Duration = Duration::from_secs(2);
 /// cannot be opened still gets a window, which says what is wrong.
 pub fn run(data_dir: &Path, idle_lock: Option<Duration>) -> Result<(), String> {
     let state = AppState::open(data_dir, idle_lock);
+    let writable = state.open_error().is_none() && state.read_only().is_none();
+    let backup_dir = writable.then(|| data_dir.to_path_buf());
     if let Some(e) = state.open_error() {
         eprintln!(
             "tillid: cannot open {}: {}",
@@ -96,7 +98,7 @@ pub fn run(data_dir: &Path, idle_lock: Option<Duration>) -> Result<(), String> {
         .build();
     builder(Builder::default().plugin(single_instance))
         .manage(state)
-        .setup(|app| {
+        .setup(move |app| {
             // Keys leave memory when the time is up, not only when the next
             // command happens to arrive.
             let handle = app.handle().clone();
@@ -106,11 +108,32 @@ pub fn run(data_dir: &Path, idle_lock: Option<Duration>) -> Result<(), String> {
                     let _ = handle.emit("locked", ());
                 }
             });
+            if let Some(dir) = backup_dir {
+                daily_backup(dir);
+            }
             Ok(())
         })
         .run(tauri::generate_context!())
         .map_err(|e| format!("the window failed: {e}"))
 }
+
+/// Today's automatic backup, once the window is up so it never delays the
+/// first screen. A failure is reported, never fatal: the data file itself
+/// is untouched by it.
+fn daily_backup(dir: std::path::PathBuf) {
+    std::thread::spawn(move || {
+        std::thread::sleep(AUTO_BACKUP_DELAY);
+        let keep = tillid_core::store::backup::DEFAULT_KEEP;
+        match tillid_core::store::backup::daily_backup(&dir, chrono::Utc::now(), keep) {
+            Ok(Some(path)) => eprintln!("tillid: automatic backup {}", path.display()),
+            Ok(None) => {}
+            Err(e) => eprintln!("tillid: the automatic backup failed: {e}"),
+        }
+    });
+}
+
+/// How long after start-up the automatic backup waits.
+const AUTO_BACKUP_DELAY: Duration = Duration::from_secs(5);
 
 /// One running instance per data directory: two folders (a test's, a
 /// shared folder's) may be open side by side, the same one never twice.

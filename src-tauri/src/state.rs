@@ -7,6 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+use tillid_core::store::backup::DataLock;
 use tillid_core::store::ReadOnlyReason;
 use tillid_core::{Actor, Error, Tillid};
 
@@ -17,6 +18,9 @@ use crate::error::{ApiError, ApiResult};
 pub struct AppState {
     data_file: PathBuf,
     inner: Result<Mutex<Session>, ApiError>,
+    /// Held while the window has the folder open, so a restore from the
+    /// command line cannot replace the file under it.
+    folder_lock: Option<DataLock>,
 }
 
 struct Session {
@@ -65,8 +69,19 @@ impl AppState {
     /// a state whose every command returns why (with the file's path).
     pub fn open(data_dir: &Path, idle_override: Option<Duration>) -> Self {
         let data_file = tillid_core::paths::db_path(data_dir);
+        // Only a holder elsewhere stops the window; a folder where no lock
+        // file can be made is opened for reading, as before.
+        let folder_lock = match DataLock::acquire(data_dir) {
+            Ok(lock) => Some(lock),
+            Err(Error::InUse) => return Self::unopenable(data_file, Error::InUse),
+            Err(_) => None,
+        };
         match Tillid::open(&data_file) {
-            Ok(tillid) => Self::new(tillid, idle_override).at(data_file),
+            Ok(tillid) => {
+                let mut state = Self::new(tillid, idle_override).at(data_file);
+                state.folder_lock = folder_lock;
+                state
+            }
             Err(e) => Self::unopenable(data_file, e),
         }
     }
@@ -81,6 +96,7 @@ impl AppState {
                 idle_override,
                 locked_after: None,
             })),
+            folder_lock: None,
         }
     }
 
@@ -97,6 +113,7 @@ impl AppState {
         AppState {
             data_file: path,
             inner: Err(api),
+            folder_lock: None,
         }
     }
 

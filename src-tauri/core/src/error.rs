@@ -70,6 +70,10 @@ pub enum Error {
         "the data file was written by a newer Tillid (schema {found}, this one knows {known})"
     )]
     NewerVersion { found: i64, known: i64 },
+    #[error("Tillid is open on this data folder; close it first")]
+    InUse,
+    #[error("cancelled; nothing was changed")]
+    Cancelled,
     #[error("storage error: {0}")]
     Storage(String),
 }
@@ -108,6 +112,8 @@ impl Error {
             Error::NotADatabase => "not_a_database",
             Error::Damaged => "damaged",
             Error::NewerVersion { .. } => "newer_version",
+            Error::InUse => "in_use",
+            Error::Cancelled => "cancelled",
             Error::Storage(_) => "storage",
         }
     }

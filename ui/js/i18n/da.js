@@ -488,7 +488,7 @@ export default {
     whatNow: 'Det kan du gøre',
     otherFolder: 'Åbn en anden datamappe: start Tillid med --data-dir og stien til mappen, for eksempel:',
     otherFolderExample: 'tillid --data-dir /sti/til/mappe',
-    restoreBackup: 'Indlæs en sikkerhedskopi: Tillid har endnu ingen kommando til det (den kommer i en senere version). Indtil da: luk Tillid, flyt filen et andet sted hen, og kopiér en sikkerhedskopi (lavet med »tillid backup«) til {path}.',
+    restoreBackup: 'Indlæs en sikkerhedskopi: luk Tillid, og skriv »tillid restore --from FIL« i en terminal. Tillid gemmer de nuværende data i mappen »backups« ved siden af {path}, før sikkerhedskopien tager over. Automatiske sikkerhedskopier fra de seneste dage ligger i samme mappe.',
   },
   errors: {
     unknown: 'Noget gik galt.',
@@ -524,5 +524,7 @@ export default {
     not_a_database: 'Filen {path} er ikke en datafil fra Tillid.',
     damaged: 'Datafilen {path} er beskadiget. For en sikkerheds skyld bruger Tillid den ikke.',
     newer_version: 'Datafilen {path} er gemt med en nyere version af Tillid end den, du bruger nu, så den kan ikke læses.',
+    in_use: 'Tillid er allerede i gang med datamappen (fx med at indlæse en sikkerhedskopi). Vent, til det er færdigt, og start så Tillid igen.',
+    cancelled: 'Afbrudt. Intet er ændret.',
   },
 };

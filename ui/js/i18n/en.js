@@ -488,7 +488,7 @@ export default {
     whatNow: 'What you can do',
     otherFolder: 'Open another data folder: start Tillid with --data-dir followed by the folder, for example:',
     otherFolderExample: 'tillid --data-dir /path/to/folder',
-    restoreBackup: 'Restore a backup: Tillid does not have a restore command yet (it comes in a later version). Until then, close Tillid, move the file aside and copy a backup file (made with "tillid backup") to {path}.',
+    restoreBackup: 'Restore a backup: close Tillid and run "tillid restore --from FILE" in a terminal. Tillid keeps the current data in the "backups" folder next to {path} before the backup takes its place. Automatic backups from the last few days are in that folder too.',
   },
   errors: {
     unknown: 'Something went wrong.',
@@ -524,5 +524,7 @@ export default {
     not_a_database: 'The file {path} is not a Tillid data file.',
     damaged: 'The data file {path} is damaged, so Tillid cannot use it safely.',
     newer_version: 'The data file {path} was saved by a newer version of Tillid, which this version cannot read.',
+    in_use: 'Tillid is already working on this data folder (for example restoring a backup). Wait until it has finished, then start Tillid again.',
+    cancelled: 'Cancelled. Nothing was changed.',
   },
 };

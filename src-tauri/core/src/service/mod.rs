@@ -162,60 +162,28 @@ impl Tillid {
         &self.conn
     }
 
-    /// A consistent copy of the whole database, taken with `VACUUM INTO`
-    /// so it is safe while the app runs. The copy is written beside the
+    /// A consistent copy of the whole database, taken with SQLite's online
+    /// backup so it is safe while the app runs. The copy is written beside the
     /// target, fsynced, checked, and only then renamed into place: a
     /// backup that exists is complete. If the disk fills, `disk_full`, and
     /// no partial copy is left behind.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
-        if target.exists() {
-            return Err(Error::InvalidInput {
-                field: "backup_path",
-            });
-        }
-        let partial = store::partial_path(target);
-        let partial_text = partial.to_str().ok_or(Error::InvalidInput {
-            field: "backup_path",
-        })?;
-        // VACUUM INTO refuses a non-empty file; an empty one is ours.
-        if std::fs::metadata(&partial).is_ok_and(|m| m.is_file() && m.len() > 0) {
-            std::fs::remove_file(&partial)?;
-        }
-        let result = self
-            .conn
-            .execute("VACUUM INTO ?1", [partial_text])
-            .map_err(Error::from)
-            .and_then(|_| finish_backup(&partial, target));
-        if result.is_err() {
-            let _ = std::fs::remove_file(&partial);
-        }
-        result
+        self.backup_with(target, &mut |_| true)
+    }
+
+    /// Like [`backup_to`](Self::backup_to), reporting progress; `keep_going`
+    /// returning false cancels and leaves no file.
+    pub fn backup_with(
+        &self,
+        target: &Path,
+        keep_going: &mut dyn FnMut(store::backup::Progress) -> bool,
+    ) -> Result<()> {
+        store::backup::copy_to(&self.conn, target, keep_going)
     }
 }
 
 /// How long a checkpoint at sign-out waits for a reader elsewhere.
 const CHECKPOINT_WAIT_MS: u64 = 500;
-
-/// Makes a written backup durable and checks it before it takes its name.
-fn finish_backup(partial: &Path, target: &Path) -> Result<()> {
-    std::fs::File::open(partial)?.sync_all()?;
-    {
-        let copy = Connection::open_with_flags(
-            partial,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        let verdict: String = copy.query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
-        let version: i64 = copy.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if verdict != "ok" || version != store::MIGRATIONS.len() as i64 {
-            return Err(Error::Storage(format!(
-                "the backup did not check out: {verdict}, schema {version}"
-            )));
-        }
-    }
-    std::fs::rename(partial, target)?;
-    store::sync_dir(target)?;
-    Ok(())
-}
 
 /// Helpers shared by the operation modules.
 impl Tillid {

@@ -5,6 +5,7 @@
 //! written to it. A file or folder that cannot be written is opened for
 //! reading only, and says so.
 
+pub mod backup;
 mod migrate;
 
 use std::path::{Path, PathBuf};
