@@ -40,6 +40,9 @@ const COMMANDS: &[&str] = &[
     "search",
     "relationships",
     "relationship_history",
+    "list_backups",
+    "back_up_now",
+    "restore_backup",
 ];
 
 fn main() {

@@ -19,7 +19,7 @@ pub use state::AppState;
 /// Registers Tillid's commands on a builder; the real app and the
 /// mock-runtime tests share it.
 pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    use commands::{admin, dialogues, session, views};
+    use commands::{admin, backups, dialogues, session, views};
     builder.invoke_handler(tauri::generate_handler![
         session::app_status,
         session::setup_workplace,
@@ -59,6 +59,9 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         views::search,
         views::relationships,
         views::relationship_history,
+        backups::list_backups,
+        backups::back_up_now,
+        backups::restore_backup,
     ])
 }
 

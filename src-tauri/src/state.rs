@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use tillid_core::store::backup::DataLock;
+use tillid_core::store::backup::{self, BackupEntry, DataLock, Progress, Restored, Stage};
 use tillid_core::store::ReadOnlyReason;
 use tillid_core::{Actor, Error, Tillid};
 
@@ -76,14 +76,14 @@ impl AppState {
             Err(Error::InUse) => return Self::unopenable(data_file, Error::InUse),
             Err(_) => None,
         };
-        match Tillid::open(&data_file) {
-            Ok(tillid) => {
-                let mut state = Self::new(tillid, idle_override).at(data_file);
-                state.folder_lock = folder_lock;
-                state
-            }
+        let mut state = match Tillid::open(&data_file) {
+            Ok(tillid) => Self::new(tillid, idle_override).at(data_file),
             Err(e) => Self::unopenable(data_file, e),
-        }
+        };
+        // Kept when the file cannot be opened too: a backup can then be
+        // restored from the window.
+        state.folder_lock = folder_lock;
+        state
     }
 
     pub fn new(tillid: Tillid, idle_override: Option<Duration>) -> Self {
@@ -206,6 +206,66 @@ impl AppState {
 
     pub fn current(&self) -> Option<Actor> {
         self.lock().ok()?.actor.clone()
+    }
+
+    /// The backups in the data folder: for an administrator, or for anyone
+    /// when the data file could not be opened (no one can sign in then, and
+    /// a restore is the way back).
+    pub fn list_backups(&self) -> ApiResult<Vec<BackupEntry>> {
+        let dir = self.folder()?;
+        if self.open_error().is_some() {
+            return Ok(backup::list(dir)?);
+        }
+        self.signed_in(|t, a| t.list_backups(a, dir))
+    }
+
+    /// Writes a backup to `backups/` as the signed-in administrator.
+    pub fn back_up_now(&self, report: &mut dyn FnMut(Progress) -> bool) -> ApiResult<PathBuf> {
+        let dir = self.folder()?;
+        self.signed_in(|t, a| t.back_up_now(a, dir, report))
+    }
+
+    /// Replaces the data with the backup called `name` in `backups/`, as an
+    /// administrator (or anyone when the file could not be opened). The
+    /// backup is verified before the open file is closed; afterwards the
+    /// data file is opened again (the restored one, or the old one if the
+    /// restore failed) and no one is signed in. Returns whether the window
+    /// must start again to open it (it had no data file open).
+    pub fn restore_backup(
+        &self,
+        name: &str,
+        report: &mut dyn FnMut(Stage, Progress) -> bool,
+    ) -> ApiResult<(Restored, bool)> {
+        let lock = self.folder_lock.as_ref().ok_or(Error::ReadOnly)?;
+        let source = backup::named(lock.dir(), name)?;
+        let now = chrono::Utc::now();
+        if self.open_error().is_some() {
+            let restored = backup::restore_locked(lock, &source, now, report)?;
+            return Ok((restored, true));
+        }
+        let mut session = self.lock()?;
+        {
+            let actor = session.actor.as_ref().ok_or(Error::NotSignedIn)?;
+            session.tillid.may_restore(actor)?;
+        }
+        backup::verify(&source)?;
+        session.lock();
+        // The connection to the data file closes before the file is
+        // replaced; an empty in-memory workplace stands in meanwhile.
+        let closed = std::mem::replace(&mut session.tillid, Tillid::open_in_memory()?);
+        drop(closed);
+        let outcome = backup::restore_locked(lock, &source, now, report);
+        session.tillid = Tillid::open(&self.data_file)?;
+        session.actor = None;
+        session.locked_after = None;
+        Ok((outcome?, false))
+    }
+
+    fn folder(&self) -> ApiResult<&Path> {
+        match &self.folder_lock {
+            Some(lock) => Ok(lock.dir()),
+            None => Err(Error::ReadOnly.into()),
+        }
     }
 
     pub fn idle_lock_seconds(&self) -> i64 {

@@ -300,7 +300,13 @@ const VIEWS: &[Command] = &[
     ),
 ];
 
-const FAMILIES: &[&[Command]] = &[SESSION, ADMIN, DIALOGUES, VIEWS];
+const BACKUPS: &[Command] = &[
+    cmd("list_backups", &[]),
+    cmd("back_up_now", &[]),
+    cmd("restore_backup", &[("name", Text(NAME_MAX))]),
+];
+
+const FAMILIES: &[&[Command]] = &[SESSION, ADMIN, DIALOGUES, VIEWS, BACKUPS];
 
 // ---------------------------------------------------------------------------
 // Values
@@ -1068,6 +1074,11 @@ fn dialogue_commands_take_any_input() {
 #[test]
 fn view_commands_take_any_input() {
     fuzz("views", VIEWS, Who::Employee);
+}
+
+#[test]
+fn backup_commands_take_any_input() {
+    fuzz("backups", BACKUPS, Who::Admin);
 }
 
 /// Every command the window may call is in a family above, with the

@@ -7,11 +7,18 @@ export class FakeNode {
   removeChild(c) { this.childNodes = this.childNodes.filter((x) => x !== c); c.parentNode = null; return c; }
   get firstChild() { return this.childNodes[0] || null; }
   get textContent() { return this.childNodes.map((c) => c.textContent).join(''); }
+  // As in the DOM: setting the text replaces every child with one text node.
+  set textContent(text) {
+    for (const c of this.childNodes) c.parentNode = null;
+    this.childNodes = [];
+    if (text !== '' && text != null) this.appendChild(new FakeText(String(text)));
+  }
 }
 
 export class FakeText extends FakeNode {
   constructor(text) { super(); this.data = text; }
   get textContent() { return this.data; }
+  set textContent(text) { this.data = String(text ?? ''); }
 }
 
 export class FakeElement extends FakeNode {

@@ -47,3 +47,22 @@ export function onShellLocked(fn) {
     tauri.event.listen('locked', () => fn()).catch(() => { /* no event bridge: the UI timer still locks */ });
   }
 }
+
+/**
+ * Call fn({task, stage, done, total}) for each progress event of a long
+ * task (backup, restore) until the returned function is called.
+ */
+export function onProgress(fn) {
+  const tauri = globalThis.window ? window.__TAURI__ : undefined;
+  let unlisten = null;
+  let stopped = false;
+  if (tauri && tauri.event && typeof tauri.event.listen === 'function') {
+    tauri.event.listen('progress', (e) => fn(e.payload || {}))
+      .then((u) => { if (stopped) u(); else unlisten = u; })
+      .catch(() => { /* no event bridge: the task still finishes, without a bar */ });
+  }
+  return () => {
+    stopped = true;
+    if (unlisten) unlisten();
+  };
+}

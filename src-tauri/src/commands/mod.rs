@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod arg;
+pub mod backups;
 pub mod dialogues;
 pub mod session;
 pub mod views;

@@ -6,6 +6,7 @@ import { t, formatNumber } from '../i18n.js';
 import { call } from '../ipc.js';
 import { field, makeForm, messages, pageHeading, section, actionButton, uiError } from '../ui.js';
 import { languageField, checkNewPassphrase, passwordInput } from './common.js';
+import { backupsSection } from './backups.js';
 
 export const IDLE_MIN_MINUTES = 1;
 export const IDLE_MAX_MINUTES = 240;
@@ -163,6 +164,8 @@ export function render({ me, app }) {
       passForm),
     recoverySection(me, app),
     me.is_admin ? idleSection(app) : null,
+    // After a restore everyone is signed out: back to the sign-in screen.
+    me.is_admin ? backupsSection({ onRestored: () => app.signOut() }) : null,
     section(t('settings.privacyTitle'), { testid: 'settings-privacy' },
       el('p', {}, t('settings.privacyText')),
       el('ul', { class: 'privacy-list' },

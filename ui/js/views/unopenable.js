@@ -7,6 +7,7 @@ import { el } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import { pageHeading } from '../ui.js';
 import { languageField } from './common.js';
+import { restoreChoices } from './backups.js';
 
 export function render({ app, status }) {
   const err = status.open_error || { code: 'storage', message: '', params: {} };
@@ -25,6 +26,9 @@ export function render({ app, status }) {
     err.code === 'read_only' ? null : el('p', { 'data-testid': 'unopenable-untouched' }, t('storage.fileUntouched')),
     el('h2', {}, t('storage.whatNow')),
     el('ul', {}, ...steps),
+    // A file that is there but cannot be used can be replaced by a backup;
+    // the window starts again on the restored file.
+    ['damaged', 'not_a_database', 'newer_version'].includes(err.code) ? restoreChoices({ onRestored: async () => {} }) : null,
     el('div', { class: 'lang-inline' },
       languageField((locale) => app.setSignedOutLocale(locale, { focusSelector: '#lang-select' }))));
 }

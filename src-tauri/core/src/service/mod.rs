@@ -3,6 +3,7 @@
 
 pub(crate) mod agenda;
 pub(crate) mod agreements;
+mod backups;
 mod check;
 pub(crate) mod dialogues;
 mod groups;

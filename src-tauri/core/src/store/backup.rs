@@ -65,6 +65,7 @@ pub struct Restored {
 #[derive(Debug)]
 pub struct DataLock {
     _file: File,
+    dir: PathBuf,
 }
 
 impl DataLock {
@@ -78,10 +79,18 @@ impl DataLock {
             .write(true)
             .open(dir.join(LOCK_FILE))?;
         match file.try_lock() {
-            Ok(()) => Ok(DataLock { _file: file }),
+            Ok(()) => Ok(DataLock {
+                _file: file,
+                dir: dir.to_path_buf(),
+            }),
             Err(std::fs::TryLockError::WouldBlock) => Err(Error::InUse),
             Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
         }
+    }
+
+    /// The data folder this lock is for.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 }
 
@@ -203,24 +212,9 @@ pub fn verify(path: &Path) -> Result<BackupFacts> {
     if verdict != "ok" {
         return Err(Error::Damaged);
     }
-    let facts = conn
-        .query_row(
-            "SELECT (SELECT name FROM workplace WHERE id = 1),
-                    (SELECT count(*) FROM person),
-                    (SELECT count(*) FROM dialogue)",
-            [],
-            |r| {
-                Ok(BackupFacts {
-                    workplace: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
-                    people: r.get(1)?,
-                    dialogues: r.get(2)?,
-                    schema,
-                })
-            },
-        )
-        // A database with Tillid's version number but not its tables.
-        .map_err(|_| Error::NotADatabase)?;
-    Ok(facts)
+    drop(conn);
+    // A database with Tillid's version number but not its tables.
+    glance(path).map_err(|_| Error::NotADatabase)
 }
 
 /// A file that fails to read as a database: not one, or a damaged one.
@@ -255,7 +249,19 @@ pub fn restore(
     now: DateTime<Utc>,
     report: &mut dyn FnMut(Stage, Progress) -> bool,
 ) -> Result<Restored> {
-    let _lock = DataLock::acquire(dir)?;
+    let lock = DataLock::acquire(dir)?;
+    restore_locked(&lock, source, now, report)
+}
+
+/// [`restore`] by whoever already holds the folder's lock (the window,
+/// which has closed its own connection to the data file first).
+pub fn restore_locked(
+    lock: &DataLock,
+    source: &Path,
+    now: DateTime<Utc>,
+    report: &mut dyn FnMut(Stage, Progress) -> bool,
+) -> Result<Restored> {
+    let dir = lock.dir();
     let none = Progress { done: 0, total: 0 };
     if !report(Stage::Verifying, none) {
         return Err(Error::Cancelled);
@@ -350,6 +356,122 @@ pub fn daily_backup(dir: &Path, now: DateTime<Utc>, keep: usize) -> Result<Optio
     };
     prune(&backups, keep.max(1))?;
     Ok(made)
+}
+
+/// A backup someone asked for, in `backups/`, named by its moment; never
+/// pruned with the automatic ones.
+pub fn manual_backup(
+    source: &Connection,
+    dir: &Path,
+    now: DateTime<Utc>,
+    keep_going: &mut dyn FnMut(Progress) -> bool,
+) -> Result<PathBuf> {
+    let backups = dir.join(BACKUP_DIR);
+    std::fs::create_dir_all(&backups)?;
+    let stamp = now.format("%Y-%m-%d-%H%M%S");
+    let target = (1..)
+        .map(|n| match n {
+            1 => backups.join(format!("manual-{stamp}.sqlite3")),
+            n => backups.join(format!("manual-{stamp}-{n}.sqlite3")),
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| backups.join("manual.sqlite3"));
+    copy_to(source, &target, keep_going)?;
+    Ok(target)
+}
+
+/// Which of Tillid's backups a file in `backups/` is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BackupKind {
+    Automatic,
+    Manual,
+    BeforeRestore,
+}
+
+/// A backup in the data folder's `backups/`, as a restore screen lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct BackupEntry {
+    /// The file name; a restore from the window names one of these.
+    pub name: String,
+    pub kind: BackupKind,
+    pub bytes: u64,
+    /// When the file was written (RFC 3339, UTC).
+    pub made_at: String,
+    /// What it holds, if it reads as a Tillid file at a glance (the full
+    /// check runs when it is restored).
+    pub facts: Option<BackupFacts>,
+}
+
+/// The backups in `dir`'s `backups/`, newest first.
+pub fn list(dir: &Path) -> Result<Vec<BackupEntry>> {
+    let backups = dir.join(BACKUP_DIR);
+    let Ok(entries) = std::fs::read_dir(&backups) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let kind = if name.starts_with("tillid-") {
+            BackupKind::Automatic
+        } else if name.starts_with("manual-") {
+            BackupKind::Manual
+        } else if name.starts_with("before-restore-") {
+            BackupKind::BeforeRestore
+        } else {
+            continue;
+        };
+        if !name.ends_with(".sqlite3") {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        let made_at = meta
+            .modified()
+            .map(|t| DateTime::<Utc>::from(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_default();
+        out.push(BackupEntry {
+            facts: glance(&entry.path()).ok(),
+            name,
+            kind,
+            bytes: meta.len(),
+            made_at,
+        });
+    }
+    out.sort_by(|a, b| b.made_at.cmp(&a.made_at).then(b.name.cmp(&a.name)));
+    Ok(out)
+}
+
+/// The facts of a backup without reading every page.
+fn glance(path: &Path) -> Result<BackupFacts> {
+    let conn = read_only(path)?;
+    let schema: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    conn.query_row(
+        "SELECT (SELECT name FROM workplace WHERE id = 1),
+                (SELECT count(*) FROM person),
+                (SELECT count(*) FROM dialogue)",
+        [],
+        |r| {
+            Ok(BackupFacts {
+                workplace: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                people: r.get(1)?,
+                dialogues: r.get(2)?,
+                schema,
+            })
+        },
+    )
+    .map_err(Error::from)
+}
+
+/// The path of the backup called `name` in `dir`'s `backups/`; only a plain
+/// file name listed there is accepted, never a path elsewhere.
+pub fn named(dir: &Path, name: &str) -> Result<PathBuf> {
+    let listed = list(dir)?.into_iter().any(|b| b.name == name);
+    if !listed || name.contains(['/', '\\']) || name.starts_with('.') {
+        return Err(Error::NotFound {
+            what: "backup_file",
+        });
+    }
+    Ok(dir.join(BACKUP_DIR).join(name))
 }
 
 /// Deletes the oldest automatic backups beyond `keep`; their names sort by
