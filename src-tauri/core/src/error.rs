@@ -72,6 +72,10 @@ pub enum Error {
     NewerVersion { found: i64, known: i64 },
     #[error("storage error: {0}")]
     Storage(String),
+    #[error("a {kind} is held with one person, not a group")]
+    KindNeedsOnePerson { kind: &'static str },
+    #[error("a GRUS is held with a personnel group")]
+    KindNeedsGroup,
 }
 
 impl Error {
@@ -109,6 +113,8 @@ impl Error {
             Error::Damaged => "damaged",
             Error::NewerVersion { .. } => "newer_version",
             Error::Storage(_) => "storage",
+            Error::KindNeedsOnePerson { .. } => "kind_needs_one_person",
+            Error::KindNeedsGroup => "kind_needs_group",
         }
     }
 
@@ -129,6 +135,7 @@ impl Error {
             Error::Locked { minutes } => json!({ "minutes": minutes }),
             Error::KeyPending { names } => json!({ "names": names }),
             Error::NewerVersion { found, known } => json!({ "found": found, "known": known }),
+            Error::KindNeedsOnePerson { kind } => json!({ "kind": kind }),
             _ => json!({}),
         }
     }

@@ -11,6 +11,8 @@ pub(crate) mod notes;
 mod people;
 mod search;
 mod session;
+pub(crate) mod templates;
+pub(crate) mod preparation;
 pub(crate) mod summary;
 #[cfg(test)]
 mod tamper;
@@ -41,6 +43,8 @@ pub use people::{NewPerson, PersonAdminView};
 pub use search::SearchHit;
 pub use session::{AppStatus, Me, SignInChoice, WorkplaceInfo};
 pub use summary::{Change, MyConfirmation};
+pub use preparation::{AnswerView, PrepQuestion, PrepSection, Preparation};
+pub use templates::{TemplateSummary, TemplateView};
 pub use views::{
     AgreementBrief, DialogueBrief, HistoryDialogue, Home, Relationship, RelationshipHistory,
 };
