@@ -40,6 +40,13 @@ const COMMANDS: &[&str] = &[
     "search",
     "relationships",
     "relationship_history",
+    "list_templates",
+    "get_template",
+    "save_template",
+    "reset_template",
+    "get_preparation",
+    "answer_question",
+    "share_answer",
 ];
 
 fn main() {

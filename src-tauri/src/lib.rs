@@ -19,7 +19,7 @@ pub use state::AppState;
 /// Registers Tillid's commands on a builder; the real app and the
 /// mock-runtime tests share it.
 pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    use commands::{admin, dialogues, session, views};
+    use commands::{admin, dialogues, session, templates, views};
     builder.invoke_handler(tauri::generate_handler![
         session::app_status,
         session::setup_workplace,
@@ -59,6 +59,13 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         views::search,
         views::relationships,
         views::relationship_history,
+        templates::list_templates,
+        templates::get_template,
+        templates::save_template,
+        templates::reset_template,
+        templates::get_preparation,
+        templates::answer_question,
+        templates::share_answer,
     ])
 }
 

@@ -5,8 +5,8 @@
 mod support;
 
 use support::Workplace;
-use tillid_core::service::{AgreementInput, GroupInput, PlanInput};
 use tillid_core::domain::DialogueKind;
+use tillid_core::service::{AgreementInput, GroupInput, PlanInput};
 use tillid_core::{Actor, Error, Result};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -325,7 +325,9 @@ fn cases() -> Vec<Case> {
             allowed: &[Employee],
             prepare: Some(employee_answers),
             op: |w, a, r| {
-                let prep = w.t.get_preparation(a, r.dialogue)?.ok_or(Error::Forbidden)?;
+                let prep =
+                    w.t.get_preparation(a, r.dialogue)?
+                        .ok_or(Error::Forbidden)?;
                 let seen = prep
                     .sections
                     .iter()

@@ -78,11 +78,15 @@ fn the_kind_chooses_who_can_take_part() {
     let (m, e, g) = (w.manager.clone(), w.employee.id(), w.group);
     let before = w.fingerprint();
     for kind in ["mus", "wellbeing"] {
-        let err = w.t.plan_dialogue(&m, &plan(kind, None, Some(g))).unwrap_err();
+        let err =
+            w.t.plan_dialogue(&m, &plan(kind, None, Some(g)))
+                .unwrap_err();
         assert_eq!(err.code(), "kind_needs_one_person", "{kind}");
         assert_eq!(err.params()["kind"], kind);
     }
-    let err = w.t.plan_dialogue(&m, &plan("grus", Some(e), None)).unwrap_err();
+    let err =
+        w.t.plan_dialogue(&m, &plan("grus", Some(e), None))
+            .unwrap_err();
     assert!(matches!(err, Error::KindNeedsGroup));
     assert_eq!(err.code(), "kind_needs_group");
     // A template of another kind is refused too.
@@ -115,14 +119,20 @@ fn an_edited_template_reaches_new_dialogues_and_never_old_ones() {
     edited.sections[0].questions[0].text.da = "Hvad er du stolt af fra året, der gik?".into();
     edited.sections[0].questions[0].text.en = "What are you proud of from the past year?".into();
     edited.guide.da = "Vores egen vejledning.".into();
-    assert_eq!(w.t.save_template(&admin, Some("mus"), &edited).unwrap(), "mus");
+    assert_eq!(
+        w.t.save_template(&admin, Some("mus"), &edited).unwrap(),
+        "mus"
+    );
     let listed = w.t.get_template(&e, "mus").unwrap();
     assert!(listed.summary.edited && !listed.summary.damaged);
     assert_eq!(listed.edited_by.map(|p| p.id), Some(admin.id()));
 
     let after = mus(&mut w);
     let first_q = |p: &Preparation| p.sections[0].questions[0].text.da.clone();
-    assert_eq!(first_q(&prep(&w.t, &e, after)), "Hvad er du stolt af fra året, der gik?");
+    assert_eq!(
+        first_q(&prep(&w.t, &e, after)),
+        "Hvad er du stolt af fra året, der gik?"
+    );
     assert_eq!(prep(&w.t, &m, after).guide.da, "Vores egen vejledning.");
     assert_eq!(
         first_q(&prep(&w.t, &e, before)),
@@ -135,17 +145,19 @@ fn an_edited_template_reaches_new_dialogues_and_never_old_ones() {
     own.name = tillid_core::templates::Text::new("Kvartalssamtale", "Quarterly talk");
     let key = w.t.save_template(&admin, None, &own).unwrap();
     assert!(key.starts_with("own:"));
-    let q = w
-        .t
-        .plan_dialogue_with(&m, &plan("follow_up", Some(e.id()), None), Some(&key))
-        .unwrap();
+    let q =
+        w.t.plan_dialogue_with(&m, &plan("follow_up", Some(e.id()), None), Some(&key))
+            .unwrap();
     assert_eq!(prep(&w.t, &e, q).name.da, "Kvartalssamtale");
 
     // Taking the built-in back and removing the own one change neither.
     w.t.reset_template(&admin, "mus").unwrap();
     w.t.reset_template(&admin, &key).unwrap();
     assert!(!w.t.get_template(&e, "mus").unwrap().summary.edited);
-    assert_eq!(first_q(&prep(&w.t, &e, after)), "Hvad er du stolt af fra året, der gik?");
+    assert_eq!(
+        first_q(&prep(&w.t, &e, after)),
+        "Hvad er du stolt af fra året, der gik?"
+    );
     assert_eq!(prep(&w.t, &e, q).name.da, "Kvartalssamtale");
 
     // A template never makes anything required: a MUS with no answers is
@@ -191,7 +203,11 @@ fn a_template_changed_outside_tillid_is_not_trusted() {
         .unwrap();
     let listed = w.t.get_template(&m, "mus").unwrap();
     assert!(listed.summary.damaged && !listed.summary.edited);
-    assert_eq!(listed.template, builtin(DialogueKind::Mus), "the built-in is used");
+    assert_eq!(
+        listed.template,
+        builtin(DialogueKind::Mus),
+        "the built-in is used"
+    );
     let next = mus(&mut w);
     assert_eq!(prep(&w.t, &e, next).guide, builtin(DialogueKind::Mus).guide);
 
@@ -212,7 +228,10 @@ fn a_template_changed_outside_tillid_is_not_trusted() {
     own.name.da = "Egen".into();
     let key = w.t.save_template(&admin, None, &own).unwrap();
     w.t.connection()
-        .execute("UPDATE template SET edited_by = ?1 WHERE builtin IS NULL", [m.id()])
+        .execute(
+            "UPDATE template SET edited_by = ?1 WHERE builtin IS NULL",
+            [m.id()],
+        )
         .unwrap();
     let listed = w.t.get_template(&m, &key).unwrap();
     assert!(listed.summary.damaged);
@@ -278,7 +297,10 @@ fn preparation_answers_are_private_until_shared_as_an_agenda_point() {
     let kept = t.answer_question(&e, d, es, eq + 1, KEPT_MARK).unwrap();
     let mine = t.answer_question(&m, d, ms, mq, "Udkast").unwrap();
     // Writing again changes the same answer.
-    assert_eq!(t.answer_question(&m, d, ms, mq, MANAGER_MARK).unwrap(), mine);
+    assert_eq!(
+        t.answer_question(&m, d, ms, mq, MANAGER_MARK).unwrap(),
+        mine
+    );
 
     assert_eq!(answers(&prep(&t, &e, d)), vec![EMPLOYEE_MARK, KEPT_MARK]);
     assert_eq!(answers(&prep(&t, &m, d)), vec![MANAGER_MARK]);
@@ -287,7 +309,11 @@ fn preparation_answers_are_private_until_shared_as_an_agenda_point() {
     // The manager shares first; the employee's point still comes first.
     let manager_point = t.share_answer(&m, mine).unwrap();
     let point = t.share_answer(&e, shared).unwrap();
-    assert_eq!(t.share_answer(&e, shared).unwrap(), point, "sharing twice adds nothing");
+    assert_eq!(
+        t.share_answer(&e, shared).unwrap(),
+        point,
+        "sharing twice adds nothing"
+    );
     let agenda = t.get_dialogue(&m, d).unwrap().agenda;
     let texts: Vec<&str> = agenda.iter().map(|a| a.text.as_str()).collect();
     assert_eq!(texts, vec![EMPLOYEE_MARK, MANAGER_MARK]);
@@ -303,7 +329,10 @@ fn preparation_answers_are_private_until_shared_as_an_agenda_point() {
         .collect();
     assert_eq!(
         shown,
-        vec![(EMPLOYEE_MARK.to_owned(), true), (KEPT_MARK.to_owned(), false)]
+        vec![
+            (EMPLOYEE_MARK.to_owned(), true),
+            (KEPT_MARK.to_owned(), false)
+        ]
     );
     // What was not shared stays the employee's alone.
     assert!(!answers(&prep(&t, &m, d)).contains(&KEPT_MARK.to_owned()));
@@ -324,7 +353,10 @@ fn preparation_answers_are_private_until_shared_as_an_agenda_point() {
     t.checkpoint().unwrap();
     let bytes = all_bytes(dir.path());
     for marker in [EMPLOYEE_MARK, MANAGER_MARK, KEPT_MARK] {
-        assert!(!contains(&bytes, marker), "{marker} is in the file in clear");
+        assert!(
+            !contains(&bytes, marker),
+            "{marker} is in the file in clear"
+        );
     }
 }
 
@@ -335,7 +367,9 @@ fn an_answer_changed_outside_tillid_is_shown_as_damaged() {
     let d = mus(&mut w);
     let (s, q) = first_of(&prep(&w.t, &e, d), Side::Employee);
     let a = w.t.answer_question(&e, d, s, q, "Mit svar").unwrap();
-    let b = w.t.answer_question(&e, d, s, q + 1, "Mit andet svar").unwrap();
+    let b =
+        w.t.answer_question(&e, d, s, q + 1, "Mit andet svar")
+            .unwrap();
     // Swapping the two sealed answers is caught by their signatures.
     w.t.connection()
         .execute(

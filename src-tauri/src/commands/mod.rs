@@ -7,4 +7,5 @@ pub mod admin;
 pub mod arg;
 pub mod dialogues;
 pub mod session;
+pub mod templates;
 pub mod views;

@@ -203,7 +203,11 @@ impl Tillid {
     fn point_exists(&self, item: i64) -> Result<bool> {
         Ok(self
             .conn
-            .query_row("SELECT 1 FROM agenda_item WHERE id = ?1", [item], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM agenda_item WHERE id = ?1",
+                [item],
+                |_| Ok(()),
+            )
             .optional()?
             .is_some())
     }
@@ -262,7 +266,14 @@ impl Tillid {
              ON CONFLICT (id) DO UPDATE SET body = ?6, updated_at = ?8, sig = ?9",
             params![id, dialogue, actor.id, section, question, body, shared_as, now, sig],
         )?;
-        audit(&tx, &now, Some(actor.id), "answer_question", "prep_answer", id)?;
+        audit(
+            &tx,
+            &now,
+            Some(actor.id),
+            "answer_question",
+            "prep_answer",
+            id,
+        )?;
         tx.commit()?;
         Ok(id)
     }
@@ -310,8 +321,22 @@ impl Tillid {
             "UPDATE prep_answer SET agenda_item_id = ?2, sig = ?3 WHERE id = ?1",
             params![a.id, item, sig],
         )?;
-        audit(&tx, &now, Some(actor.id), "add_agenda_item", "agenda_item", item)?;
-        audit(&tx, &now, Some(actor.id), "share_answer", "prep_answer", a.id)?;
+        audit(
+            &tx,
+            &now,
+            Some(actor.id),
+            "add_agenda_item",
+            "agenda_item",
+            item,
+        )?;
+        audit(
+            &tx,
+            &now,
+            Some(actor.id),
+            "share_answer",
+            "prep_answer",
+            a.id,
+        )?;
         tx.commit()?;
         Ok(item)
     }

@@ -84,7 +84,12 @@ impl Stored {
 }
 
 /// What a template row's signature covers besides its id and editor.
-fn signed<'a>(builtin: Option<&'a str>, kind: &'a str, body: &'a str, at: &'a str) -> [Fact<'a>; 4] {
+fn signed<'a>(
+    builtin: Option<&'a str>,
+    kind: &'a str,
+    body: &'a str,
+    at: &'a str,
+) -> [Fact<'a>; 4] {
     [
         Fact::OptText(builtin),
         Fact::Text(kind),
@@ -250,7 +255,9 @@ impl Tillid {
             None | Some("") => (next_id(&tx, "template")?, None),
             Some(k) => match k.strip_prefix("own:") {
                 Some(id) => {
-                    let id: i64 = id.parse().map_err(|_| Error::NotFound { what: "template" })?;
+                    let id: i64 = id
+                        .parse()
+                        .map_err(|_| Error::NotFound { what: "template" })?;
                     let exists: Option<i64> = tx
                         .query_row(
                             "SELECT id FROM template WHERE id = ?1 AND builtin IS NULL",

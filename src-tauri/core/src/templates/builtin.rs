@@ -185,19 +185,35 @@ fn follow_up() -> Template {
                 "Aftalerne",
                 "The agreements",
                 vec![
-                    q(Both, "Hvordan går det med hver af de åbne aftaler?", "How is each of the open agreements going?"),
-                    q(Employee, "Har din leder gjort det, I aftalte?", "Has your manager done what you agreed?"),
+                    q(
+                        Both,
+                        "Hvordan går det med hver af de åbne aftaler?",
+                        "How is each of the open agreements going?",
+                    ),
+                    q(
+                        Employee,
+                        "Har din leder gjort det, I aftalte?",
+                        "Has your manager done what you agreed?",
+                    ),
                 ],
             ),
             section(
                 "Siden sidst",
                 "Since last time",
-                vec![q(Both, "Hvad har ændret sig siden sidst?", "What has changed since last time?")],
+                vec![q(
+                    Both,
+                    "Hvad har ændret sig siden sidst?",
+                    "What has changed since last time?",
+                )],
             ),
             section(
                 "Videre",
                 "Next",
-                vec![q(Both, "Skal en aftale justeres eller droppes, eller skal der en ny til?", "Should an agreement be adjusted or dropped, or is a new one needed?")],
+                vec![q(
+                    Both,
+                    "Skal en aftale justeres eller droppes, eller skal der en ny til?",
+                    "Should an agreement be adjusted or dropped, or is a new one needed?",
+                )],
             ),
         ],
     }
@@ -224,29 +240,57 @@ fn wellbeing() -> Template {
             section(
                 "Formål og ramme",
                 "Purpose and frame",
-                vec![q(Manager, "Hvad er formålet med samtalen, og hvad bliver skrevet ned?", "What is the purpose of the talk, and what will be written down?")],
+                vec![q(
+                    Manager,
+                    "Hvad er formålet med samtalen, og hvad bliver skrevet ned?",
+                    "What is the purpose of the talk, and what will be written down?",
+                )],
             ),
             section(
                 "Arbejdet",
                 "The work",
                 vec![
-                    q(Employee, "Hvordan er din arbejdsmængde lige nu?", "How is your workload right now?"),
-                    q(Employee, "Er det klart, hvad der forventes af dig?", "Is it clear what is expected of you?"),
-                    q(Employee, "Hvor meget indflydelse har du på dit arbejde?", "How much say do you have in your work?"),
+                    q(
+                        Employee,
+                        "Hvordan er din arbejdsmængde lige nu?",
+                        "How is your workload right now?",
+                    ),
+                    q(
+                        Employee,
+                        "Er det klart, hvad der forventes af dig?",
+                        "Is it clear what is expected of you?",
+                    ),
+                    q(
+                        Employee,
+                        "Hvor meget indflydelse har du på dit arbejde?",
+                        "How much say do you have in your work?",
+                    ),
                 ],
             ),
             section(
                 "Relationer",
                 "Relations",
-                vec![q(Employee, "Hvordan har du det med dine kolleger og med din leder?", "How are things with your colleagues and your manager?")],
+                vec![q(
+                    Employee,
+                    "Hvordan har du det med dine kolleger og med din leder?",
+                    "How are things with your colleagues and your manager?",
+                )],
             ),
             section(
                 "Det næste skridt",
                 "The next step",
                 vec![
                     q(Employee, "Hvad ville hjælpe dig?", "What would help you?"),
-                    q(Manager, "Hvad kan du som leder gøre?", "What can you do as a manager?"),
-                    q(Both, "Hvad er det næste skridt, og hvornår taler I sammen igen?", "What is the next step, and when do you talk again?"),
+                    q(
+                        Manager,
+                        "Hvad kan du som leder gøre?",
+                        "What can you do as a manager?",
+                    ),
+                    q(
+                        Both,
+                        "Hvad er det næste skridt, og hvornår taler I sammen igen?",
+                        "What is the next step, and when do you talk again?",
+                    ),
                 ],
             ),
         ],
@@ -262,7 +306,11 @@ mod tests {
         for &kind in DialogueKind::ALL {
             let t = builtin(kind);
             assert_eq!(t.kind, kind);
-            assert_eq!(t.checked().unwrap(), t, "{kind:?} is already trimmed and valid");
+            assert_eq!(
+                t.checked().unwrap(),
+                t,
+                "{kind:?} is already trimmed and valid"
+            );
             assert!(!t.name.da.is_empty() && !t.name.en.is_empty());
             assert_eq!(t.guide.da.is_empty(), t.guide.en.is_empty());
             for s in &t.sections {
@@ -276,10 +324,15 @@ mod tests {
         let grus = builtin(DialogueKind::Grus);
         let questions: usize = grus.sections.iter().map(|s| s.questions.len()).sum();
         assert!(questions <= 5, "a GRUS takes at most 4–5 questions");
-        assert!(grus.guide.da.contains("MUS") && grus.guide.en.contains("right to an individual MUS"));
+        assert!(
+            grus.guide.da.contains("MUS") && grus.guide.en.contains("right to an individual MUS")
+        );
         let mus = builtin(DialogueKind::Mus);
         assert!(mus.guide.da.contains("ikke en lønsamtale"));
         assert!(mus.guide.en.contains("not a pay talk"));
-        assert!(builtin(DialogueKind::Wellbeing).guide.da.contains("helbredsoplysninger"));
+        assert!(builtin(DialogueKind::Wellbeing)
+            .guide
+            .da
+            .contains("helbredsoplysninger"));
     }
 }
