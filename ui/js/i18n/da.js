@@ -543,7 +543,7 @@ export default {
     not_a_database: 'Filen {path} er ikke en datafil fra Tillid.',
     damaged: 'Datafilen {path} er beskadiget. For en sikkerheds skyld bruger Tillid den ikke.',
     newer_version: 'Datafilen {path} er gemt med en nyere version af Tillid end den, du bruger nu, så den kan ikke læses.',
-    kind_needs_one_person: 'En {kind} holdes med én medarbejder. Vælg en person i stedet for en gruppe.',
+    kind_needs_one_person: '»{kind}« holdes med én medarbejder. Vælg en person i stedet for en gruppe.',
     kind_needs_group: 'En GRUS holdes med en personalegruppe. Vælg en gruppe i stedet for en person.',
   },
   prep: {

@@ -543,7 +543,7 @@ export default {
     not_a_database: 'The file {path} is not a Tillid data file.',
     damaged: 'The data file {path} is damaged, so Tillid cannot use it safely.',
     newer_version: 'The data file {path} was saved by a newer version of Tillid, which this version cannot read.',
-    kind_needs_one_person: 'A {kind} is held with one employee. Choose a person rather than a group.',
+    kind_needs_one_person: '“{kind}” is held with one employee. Choose a person rather than a group.',
     kind_needs_group: 'A GRUS is held with a personnel group. Choose a group rather than a person.',
   },
   prep: {
