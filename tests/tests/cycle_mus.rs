@@ -21,6 +21,9 @@ const GUIDE_NOT_PAY: &str = "It is not a pay talk"; // core built-in MUS guide
 const ANSWER_SAVED: &str = "Answer saved. Only you can read it."; // prep.saved
 const SHARED: &str = "Shared on the agenda"; // prep.shared
 const MANAGER_PREPARES: &str = "The manager prepares"; // prep.side.manager
+const TEMPLATE_SAVED: &str = "Template saved."; // templates.saved
+const ADAPTED: &str = "Built in, adapted"; // templates.builtinEdited
+const OUR_FIRST_QUESTION: &str = "Looking back at the year: what are you proud of?";
 
 fn mus_title(counterpart: &str) -> String {
     format!("MUS with {counterpart}") // dialogue.title, kinds.mus
@@ -28,7 +31,9 @@ fn mus_title(counterpart: &str) -> String {
 
 /// The form of the n-th question (1-based) in my preparation.
 fn question(n: usize) -> String {
-    format!(r#"css:section[aria-labelledby="h-prep"] li[data-testid="prep-question"]:nth-child({n}) form"#)
+    format!(
+        r#"css:section[aria-labelledby="h-prep"] li[data-testid="prep-question"]:nth-child({n}) form"#
+    )
 }
 
 /// Answer the n-th question of the first preparation section and wait
@@ -39,8 +44,11 @@ async fn answer(app: &support::App, n: usize, text: &str) {
         .await;
     app.click(&format!("{form} [data-testid=\"prep-save\"]"))
         .await;
-    app.wait_text(&format!("{form} [data-testid=\"form-status\"]"), ANSWER_SAVED)
-        .await;
+    app.wait_text(
+        &format!("{form} [data-testid=\"form-status\"]"),
+        ANSWER_SAVED,
+    )
+    .await;
 }
 
 /// Share the n-th answer; it appears on the agenda and is marked shared.
@@ -53,10 +61,27 @@ async fn share(app: &support::App, n: usize, text: &str) {
         .await;
 }
 
+/// Everything the page shows or holds: its source and every field's value
+/// (a typed answer lives in the textarea's value, not in the source).
+async fn content(app: &support::App) -> String {
+    let values = app
+        .js("return [...document.querySelectorAll('textarea, input')].map((e) => e.value).join('\\n');")
+        .await;
+    format!(
+        "{}\n{}",
+        app.source().await,
+        values.as_str().unwrap_or_default()
+    )
+}
+
 async fn open_mus_from_home(app: &support::App, section: &str, counterpart: &str) {
     let link = format!("{section} dialogue-link");
     let texts = app.wait_count(&link, 1).await;
-    assert_eq!(texts, [mus_title(counterpart)], "the MUS listed under {section}");
+    assert_eq!(
+        texts,
+        [mus_title(counterpart)],
+        "the MUS listed under {section}"
+    );
     app.click(&link).await;
     app.wait_for("dialogue-view").await;
     app.wait_heading(&mus_title(counterpart)).await;
@@ -82,15 +107,28 @@ async fn mus_from_preparation_to_confirmed_plan() {
         app.wait_heading(TEMPLATES_TITLE).await;
         let listed = app.texts("template-item").await;
         assert_eq!(listed.len(), 5, "the five built-in templates: {listed:?}");
-        assert!(listed.iter().any(|t| t.contains(MUS_TEMPLATE)), "{listed:?}");
+        assert!(
+            listed.iter().any(|t| t.contains(MUS_TEMPLATE)),
+            "{listed:?}"
+        );
         app.click(r#"css:[data-testid="template-edit"][data-key="mus"]"#)
             .await;
         app.wait_for("template-editor").await;
-        assert_eq!(
-            app.value_of(r#"css:[data-testid="tpl-name-en"]"#).await,
-            MUS_TEMPLATE
+        assert_eq!(app.value_of("tpl-name-en").await, MUS_TEMPLATE);
+        // The workplace words its first question its own way.
+        app.type_into("tpl-question-en", OUR_FIRST_QUESTION).await;
+        app.step_at("tpl-question-en", "admin-edits-the-mus-template")
+            .await;
+        app.click("tpl-save").await;
+        app.wait_text("templates-view form-status", TEMPLATE_SAVED)
+            .await;
+        let listed = app.texts("template-item").await;
+        assert!(
+            listed
+                .iter()
+                .any(|t| t.contains(MUS_TEMPLATE) && t.contains(ADAPTED)),
+            "the MUS is marked adapted: {listed:?}"
         );
-        app.step_at("template-editor", "admin-sees-the-mus-template").await;
 
         // (2) Mona plans a MUS: the kind brings its template.
         sign_out(&app).await;
@@ -110,6 +148,7 @@ async fn mus_from_preparation_to_confirmed_plan() {
         assert_eq!(app.text_of("dialogue-state").await, PLANNED);
         app.wait_text("template-guide", GUIDE_NOT_PAY).await;
         app.wait_text("preparation", MANAGER_PREPARES).await;
+        app.wait_text("preparation", OUR_FIRST_QUESTION).await;
         app.step_at("template-guide", "mona-sees-guide-and-preparation")
             .await;
 
@@ -117,7 +156,7 @@ async fn mus_from_preparation_to_confirmed_plan() {
         answer(&app, 1, &mona_shared).await;
         share(&app, 1, &mona_shared).await;
         answer(&app, 2, &mona_private).await;
-        app.step_at("preparation", "mona-prepared").await;
+        app.step_at(&question(1), "mona-prepared").await;
 
         // (4) Erik prepares on his side; his shared point comes first.
         sign_out(&app).await;
@@ -137,13 +176,16 @@ async fn mus_from_preparation_to_confirmed_plan() {
             [erik_shared.clone(), mona_shared.clone()],
             "the employee's points come first"
         );
-        let source = app.source().await;
+        let source = content(&app).await;
         assert!(
             !source.contains(&mona_private),
             "Mona's unshared answer is in Erik's page"
         );
-        assert!(source.contains(&erik_private), "the check sees answers at all");
-        app.step_at("preparation", "erik-prepared").await;
+        assert!(
+            source.contains(&erik_private),
+            "the check sees answers at all"
+        );
+        app.step_at(&question(1), "erik-prepared").await;
         app.step_at("agenda-item", "erik-sees-both-points").await;
 
         // (5) Mona holds the talk and writes the development plan.
@@ -154,16 +196,20 @@ async fn mus_from_preparation_to_confirmed_plan() {
             app.texts("agenda-text").await,
             [erik_shared.clone(), mona_shared.clone()]
         );
-        let source = app.source().await;
+        let source = content(&app).await;
         assert!(
             !source.contains(&erik_private),
             "Erik's unshared answer is in Mona's page"
         );
-        assert!(source.contains(&mona_private), "her own answer is hers to read");
+        assert!(
+            source.contains(&mona_private),
+            "her own answer is hers to read"
+        );
         app.click("mark-held").await;
         app.wait_text("dialogue-state", HELD).await;
         let follow_up = app.local_date_in(180).await;
-        for (goal, owner) in [(&erik_goal, EMPLOYEE), (&mona_goal, MANAGER)] {
+        let mona_herself = format!("{MANAGER} (you)"); // agreement.ownerYou
+        for (goal, owner) in [(&erik_goal, EMPLOYEE), (&mona_goal, mona_herself.as_str())] {
             app.type_into("agreement-text", goal).await;
             app.select_label("agreement-owner", owner).await;
             app.set_date("agreement-follow-up", &follow_up).await;
@@ -190,7 +236,8 @@ async fn mus_from_preparation_to_confirmed_plan() {
         app.wait_text("agreement-item", &mona_goal).await;
         app.click("confirm-summary").await;
         app.wait_text("dialogue-state", CONFIRMED).await;
-        app.wait_text("css:main section p", EVERYONE_CONFIRMED).await;
+        app.wait_text("css:main section p", EVERYONE_CONFIRMED)
+            .await;
         app.step_at("confirmation-status", "erik-confirmed-the-plan")
             .await;
     })

@@ -547,6 +547,7 @@ export default {
     kind_needs_group: 'En GRUS holdes med en personalegruppe. Vælg en gruppe i stedet for en person.',
   },
   prep: {
+    show: 'Dine spørgsmål ({answered} af {total} besvaret)',
     title: 'Din forberedelse',
     guide: 'Vejledning: {name}',
     private: 'Dine svar kan kun læses af dig. Når du deler et svar, bliver det et punkt på dagsordenen, som den anden part også kan se.',
@@ -596,5 +597,7 @@ export default {
     reset: 'Gå tilbage til Tillids udgave',
     remove: 'Fjern skabelonen',
     resetDone: 'Skabelonen er sat tilbage.',
+    sectionUp: 'Flyt afsnittet op',
+    sectionDown: 'Flyt afsnittet ned',
   },
 };

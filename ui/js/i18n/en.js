@@ -547,6 +547,7 @@ export default {
     kind_needs_group: 'A GRUS is held with a personnel group. Choose a group rather than a person.',
   },
   prep: {
+    show: 'Your questions ({answered} of {total} answered)',
     title: 'Your preparation',
     guide: 'Guide: {name}',
     private: 'Only you can read your answers. When you share an answer, it becomes a point on the agenda that the other side sees too.',
@@ -596,5 +597,7 @@ export default {
     reset: 'Go back to Tillid\'s version',
     remove: 'Remove the template',
     resetDone: 'The template was set back.',
+    sectionUp: 'Move the section up',
+    sectionDown: 'Move the section down',
   },
 };

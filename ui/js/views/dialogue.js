@@ -92,7 +92,7 @@ export async function render({ me, params }) {
     replace(root,
       headerPart(),
       guidePart(prep, { open: view.state === 'planned' }),
-      preparationPart({ prep, dialogueId, register, refresh, sectionWithKey }),
+      preparationPart({ prep, dialogueId, register, refresh, sectionWithKey, planned: view.state === 'planned' }),
       agendaPart(),
       notesPart(),
       agreementsPart(),

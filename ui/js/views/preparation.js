@@ -28,7 +28,10 @@ export function guidePart(prep, { open = true } = {}) {
  * The preparation section. `register(key, msgs)` and `refresh(opts)` are the
  * dialogue view's, so a share redraws the agenda too.
  */
-export function preparationPart({ prep, dialogueId, register, refresh, sectionWithKey }) {
+// Whether a dialogue's preparation is shown open, kept across redraws.
+const openState = new Map();
+
+export function preparationPart({ prep, dialogueId, register, refresh, sectionWithKey, planned = true }) {
   if (!prep) return null;
   const msgs = register('prep', messages());
   const parts = [];
@@ -40,11 +43,22 @@ export function preparationPart({ prep, dialogueId, register, refresh, sectionWi
     .filter((s) => s.questions.length);
   if (!mineSections.length) return null;
   parts.push(el('p', { class: 'hint' }, t('prep.private')));
+  const questions = [];
   for (const s of mineSections) {
-    parts.push(el('h3', {}, localText(s.title)));
-    parts.push(el('ol', { class: 'item-list prep-list' }, ...s.questions.map((q) => questionItem(q))));
+    questions.push(el('h3', {}, localText(s.title)));
+    questions.push(el('ol', { class: 'item-list prep-list' }, ...s.questions.map((q) => questionItem(q))));
   }
-  return sectionWithKey('prep', t('prep.title'), ...parts, ...msgs.nodes);
+  const all = mineSections.flatMap((s) => s.questions);
+  const answered = all.filter((q) => q.answer).length;
+  // Open while the talk is being prepared; afterwards one click away.
+  const open = openState.has(dialogueId) ? openState.get(dialogueId) : planned;
+  const details = el('details', { class: 'prep-details', open, 'data-testid': 'prep-details' },
+    el('summary', {}, t('prep.show', { answered, total: all.length })), ...questions);
+  details.addEventListener('toggle', () => { openState.set(dialogueId, details.open); });
+  parts.push(details);
+  const part = sectionWithKey('prep', t('prep.title'), ...parts, ...msgs.nodes);
+  part.setAttribute('data-testid', 'preparation');
+  return part;
 
   function questionItem(q) {
     const key = `prep-${q.section}-${q.question}`;

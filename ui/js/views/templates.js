@@ -119,8 +119,8 @@ export async function render() {
       })),
       el('div', { class: 'actions' },
         small(t('templates.addQuestion'), () => s.questions.push({ text: { da: '', en: '' }, side: draft.kind === 'grus' ? 'members' : 'both' }), { 'data-testid': 'tpl-add-question' }),
-        small(t('templates.up'), () => move(draft.sections, si, -1)),
-        small(t('templates.down'), () => move(draft.sections, si, 1)),
+        small(t('templates.sectionUp'), () => move(draft.sections, si, -1)),
+        small(t('templates.sectionDown'), () => move(draft.sections, si, 1)),
         small(t('templates.removeSection'), () => draft.sections.splice(si, 1)))));
 
     const form = makeForm({
