@@ -165,7 +165,7 @@ async fn mus_from_preparation_to_confirmed_plan() {
         app.wait_text("template-guide", GUIDE_NOT_PAY).await;
         assert_eq!(
             app.texts("agenda-text").await,
-            [mona_shared.clone()],
+            [mona_shared.as_str()],
             "Erik sees the point Mona shared"
         );
         answer(&app, 1, &erik_shared).await;

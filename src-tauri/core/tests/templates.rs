@@ -388,3 +388,19 @@ fn an_answer_changed_outside_tillid_is_shown_as_damaged() {
     assert!(matches!(w.t.share_answer(&e, a), Err(Error::Integrity)));
     assert!(w.t.get_dialogue(&m, d).unwrap().agenda.is_empty());
 }
+
+#[test]
+fn a_reset_passphrase_drops_the_persons_preparation_answers_with_their_key() {
+    let mut w = workplace();
+    let (admin, e) = (w.admin.clone(), w.employee.clone());
+    let d = mus(&mut w);
+    let (s, q) = first_of(&prep(&w.t, &e, d), Side::Employee);
+    w.t.answer_question(&e, d, s, q, "Kun mit").unwrap();
+    assert_eq!(w.count("prep_answer"), 1);
+    w.t.reset_passphrase(&admin, e.id()).unwrap();
+    assert_eq!(
+        w.count("prep_answer"),
+        0,
+        "nothing is left that no key opens"
+    );
+}
