@@ -547,6 +547,7 @@ export default {
     kind_needs_group: 'En GRUS holdes med en personalegruppe. Vælg en gruppe i stedet for en person.',
   },
   prep: {
+    theirs: 'Det forbereder den anden part ({total} spørgsmål)',
     show: 'Dine spørgsmål ({answered} af {total} besvaret)',
     title: 'Din forberedelse',
     guide: 'Vejledning: {name}',

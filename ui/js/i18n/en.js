@@ -547,6 +547,7 @@ export default {
     kind_needs_group: 'A GRUS is held with a personnel group. Choose a group rather than a person.',
   },
   prep: {
+    theirs: 'What the other side prepares ({total} questions)',
     show: 'Your questions ({answered} of {total} answered)',
     title: 'Your preparation',
     guide: 'Guide: {name}',

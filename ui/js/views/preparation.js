@@ -56,6 +56,13 @@ export function preparationPart({ prep, dialogueId, register, refresh, sectionWi
     el('summary', {}, t('prep.show', { answered, total: all.length })), ...questions);
   details.addEventListener('toggle', () => { openState.set(dialogueId, details.open); });
   parts.push(details);
+  // What the other side prepares, so neither is surprised in the talk.
+  const theirs = prep.sections.flatMap((s) => s.questions.filter((q) => !q.mine));
+  if (theirs.length) {
+    parts.push(el('details', { class: 'prep-details', 'data-testid': 'prep-theirs' },
+      el('summary', {}, t('prep.theirs', { total: theirs.length })),
+      el('ul', {}, ...theirs.map((q) => el('li', {}, localText(q.text))))));
+  }
   const part = sectionWithKey('prep', t('prep.title'), ...parts, ...msgs.nodes);
   part.setAttribute('data-testid', 'preparation');
   return part;
