@@ -43,6 +43,13 @@ const COMMANDS: &[&str] = &[
     "list_backups",
     "back_up_now",
     "restore_backup",
+    "list_templates",
+    "get_template",
+    "save_template",
+    "reset_template",
+    "get_preparation",
+    "answer_question",
+    "share_answer",
 ];
 
 fn main() {

@@ -19,7 +19,7 @@ pub use state::AppState;
 /// Registers Tillid's commands on a builder; the real app and the
 /// mock-runtime tests share it.
 pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    use commands::{admin, backups, dialogues, session, views};
+    use commands::{admin, backups, dialogues, session, templates, views};
     builder.invoke_handler(tauri::generate_handler![
         session::app_status,
         session::setup_workplace,
@@ -62,6 +62,13 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         backups::list_backups,
         backups::back_up_now,
         backups::restore_backup,
+        templates::list_templates,
+        templates::get_template,
+        templates::save_template,
+        templates::reset_template,
+        templates::get_preparation,
+        templates::answer_question,
+        templates::share_answer,
     ])
 }
 

@@ -88,6 +88,8 @@ enum Kind {
     OptDate,
     Word(&'static [&'static str]),
     OptWord(&'static [&'static str]),
+    /// A template object.
+    Tmpl,
 }
 
 impl Kind {
@@ -107,6 +109,7 @@ impl Kind {
             Kind::Bool => json!(false),
             Kind::Text(_) | Kind::Secret(_) | Kind::Moment | Kind::Word(_) => json!("x"),
             Kind::OptId(_) | Kind::OptText(_) | Kind::OptDate | Kind::OptWord(_) => Value::Null,
+            Kind::Tmpl => json!({ "kind": "mus", "name": { "da": "x", "en": "x" } }),
         }
     }
 
@@ -223,6 +226,7 @@ const DIALOGUES: &[Command] = &[
             ("group_id", OptId(Group)),
             ("kind", OptWord(KINDS)),
             ("scheduled_at", Moment),
+            ("template", OptText(NAME_MAX)),
         ],
     ),
     cmd(
@@ -306,7 +310,28 @@ const BACKUPS: &[Command] = &[
     cmd("restore_backup", &[("name", Text(NAME_MAX))]),
 ];
 
-const FAMILIES: &[&[Command]] = &[SESSION, ADMIN, DIALOGUES, VIEWS, BACKUPS];
+const TEMPLATES: &[Command] = &[
+    cmd("list_templates", &[]),
+    cmd("get_template", &[("key", Text(NAME_MAX))]),
+    cmd(
+        "save_template",
+        &[("key", OptText(NAME_MAX)), ("template", Tmpl)],
+    ),
+    cmd("reset_template", &[("key", Text(NAME_MAX))]),
+    cmd("get_preparation", &[("dialogue_id", Id(Dialogue))]),
+    cmd(
+        "answer_question",
+        &[
+            ("dialogue_id", Id(Dialogue)),
+            ("section", Version),
+            ("question", Version),
+            ("text", Text(SHORT_TEXT_MAX)),
+        ],
+    ),
+    cmd("share_answer", &[("answer_id", Id(Item))]),
+];
+
+const FAMILIES: &[&[Command]] = &[SESSION, ADMIN, DIALOGUES, VIEWS, BACKUPS, TEMPLATES];
 
 // ---------------------------------------------------------------------------
 // Values
@@ -545,6 +570,21 @@ fn well_typed(kind: Kind, known: &Known) -> BoxedStrategy<Value> {
         OptDate => a_date(),
         Word(w) => a_word(w),
         OptWord(w) => or_null(a_word(w)),
+        Tmpl => (
+            a_word(KINDS),
+            a_text(NAME_MAX),
+            a_text(SHORT_TEXT_MAX),
+            a_word(&["employee", "manager", "both", "members", "boss"]),
+        )
+            .prop_map(|(kind, name, question, side)| {
+                json!({
+                    "kind": kind,
+                    "name": { "da": name, "en": "" },
+                    "sections": [{ "title": { "da": "Afsnit", "en": "" },
+                                   "questions": [{ "text": { "da": question }, "side": side }] }],
+                })
+            })
+            .boxed(),
     }
 }
 
@@ -1079,6 +1119,11 @@ fn view_commands_take_any_input() {
 #[test]
 fn backup_commands_take_any_input() {
     fuzz("backups", BACKUPS, Who::Admin);
+}
+
+#[test]
+fn template_commands_take_any_input() {
+    fuzz("templates", TEMPLATES, Who::Admin);
 }
 
 /// Every command the window may call is in a family above, with the

@@ -22,6 +22,7 @@ import * as historyView from './views/history.js';
 import * as settingsView from './views/settings.js';
 import * as searchView from './views/search.js';
 import * as unopenableView from './views/unopenable.js';
+import * as templatesView from './views/templates.js';
 
 // Views that may keep something between renders expose reset(); all are reset on lock.
 const VIEWS = [setupView, signinView, homeView, dialogueView, planView, peopleView, groupsView,
@@ -56,6 +57,7 @@ const ROUTES = [
     re: /^\/search(?:\?(.*))?$/, view: searchView, nav: 'search',
     params: (m) => ({ query: (new URLSearchParams(m[1] || '').get('q') || '').trim() }),
   },
+  { re: /^\/templates$/, view: templatesView, nav: 'templates', allowed: (me) => me.is_admin },
 ];
 
 function currentPath() {
@@ -279,6 +281,7 @@ function renderHeader() {
   if (me.is_admin) {
     items.push(link('people', '#/people', 'nav-people'));
     items.push(link('groups', '#/groups', 'nav-groups'));
+    items.push(link('templates', '#/templates', 'nav-templates'));
   }
   items.push(link('settings', '#/settings', 'nav-settings'));
 

@@ -109,7 +109,7 @@ export function formatNumber(n) {
 }
 
 // Parameters whose values are themselves words to translate.
-const TRANSLATED_PARAMS = { field: 'fields', what: 'things', state: 'states.dialogue' };
+const TRANSLATED_PARAMS = { field: 'fields', what: 'things', state: 'states.dialogue', kind: 'kinds' };
 
 /** The translated text of an error {code, message, params}. */
 export function errorText(err) {

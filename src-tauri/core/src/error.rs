@@ -76,6 +76,10 @@ pub enum Error {
     Cancelled,
     #[error("storage error: {0}")]
     Storage(String),
+    #[error("a {kind} is held with one person, not a group")]
+    KindNeedsOnePerson { kind: &'static str },
+    #[error("a GRUS is held with a personnel group")]
+    KindNeedsGroup,
 }
 
 impl Error {
@@ -115,6 +119,8 @@ impl Error {
             Error::InUse => "in_use",
             Error::Cancelled => "cancelled",
             Error::Storage(_) => "storage",
+            Error::KindNeedsOnePerson { .. } => "kind_needs_one_person",
+            Error::KindNeedsGroup => "kind_needs_group",
         }
     }
 
@@ -135,6 +141,7 @@ impl Error {
             Error::Locked { minutes } => json!({ "minutes": minutes }),
             Error::KeyPending { names } => json!({ "names": names }),
             Error::NewerVersion { found, known } => json!({ "found": found, "known": known }),
+            Error::KindNeedsOnePerson { kind } => json!({ "kind": kind }),
             _ => json!({}),
         }
     }

@@ -12,6 +12,7 @@ pub mod secret;
 pub mod seed;
 pub mod service;
 pub mod store;
+pub mod templates;
 pub mod trust;
 pub mod validate;
 

@@ -5,6 +5,7 @@
 mod support;
 
 use support::Workplace;
+use tillid_core::domain::DialogueKind;
 use tillid_core::service::{AgreementInput, GroupInput, PlanInput};
 use tillid_core::{Actor, Error, Result};
 
@@ -294,7 +295,110 @@ fn cases() -> Vec<Case> {
             };
             w.t.save_group(a, &input).map(drop)
         }),
+        // Templates and preparation. The one-to-one is a follow-up: its
+        // first question is for both sides, its second the employee's.
+        case(
+            "read the dialogue's preparation",
+            &[Manager, Employee],
+            |w, a, r| w.t.get_preparation(a, r.dialogue).map(drop),
+        ),
+        case(
+            "answer a question for both sides",
+            &[Manager, Employee],
+            |w, a, r| w.t.answer_question(a, r.dialogue, 0, 0, "Svar").map(drop),
+        ),
+        case(
+            "answer the employee's preparation question",
+            &[Employee],
+            |w, a, r| w.t.answer_question(a, r.dialogue, 0, 1, "Svar").map(drop),
+        ),
+        case(
+            "answer a question in the group's preparation",
+            &[Manager, Employee, Outsider],
+            |w, a, r| {
+                w.t.answer_question(a, r.group_dialogue, 0, 0, "Svar")
+                    .map(drop)
+            },
+        ),
+        Case {
+            name: "read the employee's preparation answer",
+            allowed: &[Employee],
+            prepare: Some(employee_answers),
+            op: |w, a, r| {
+                let prep =
+                    w.t.get_preparation(a, r.dialogue)?
+                        .ok_or(Error::Forbidden)?;
+                let seen = prep
+                    .sections
+                    .iter()
+                    .flat_map(|s| &s.questions)
+                    .filter_map(|q| q.answer.as_ref())
+                    .any(|ans| ans.text == ANSWER_MARKER);
+                if seen {
+                    Ok(())
+                } else {
+                    Err(Error::Forbidden)
+                }
+            },
+        },
+        Case {
+            name: "share the employee's preparation answer",
+            allowed: &[Employee],
+            prepare: Some(employee_answers),
+            op: |w, a, _| {
+                let answer = the_employees_answer(w);
+                w.t.share_answer(a, answer).map(drop)
+            },
+        },
+        case("list the templates", &EVERYONE, |w, a, _| {
+            w.t.list_templates(a).map(drop)
+        }),
+        case("edit a built-in template", &[Admin], |w, a, _| {
+            let mut mus = tillid_core::templates::builtin(DialogueKind::Mus);
+            mus.guide.da = "Vores egen vejledning".into();
+            w.t.save_template(a, Some("mus"), &mus).map(drop)
+        }),
+        case("add an own template", &[Admin], |w, a, _| {
+            let mut own = tillid_core::templates::builtin(DialogueKind::FollowUp);
+            own.name.da = "Kvartalssamtale".into();
+            w.t.save_template(a, None, &own).map(drop)
+        }),
+        case("take a built-in template back", &[Admin], |w, a, _| {
+            w.t.reset_template(a, "mus")
+        }),
+        case("plan a MUS with the employee", &[Manager], |w, a, _| {
+            let employee = w.employee.id();
+            w.t.plan_dialogue_with(
+                a,
+                &PlanInput {
+                    person_id: Some(employee),
+                    group_id: None,
+                    kind: Some("mus".into()),
+                    scheduled_at: "2027-01-05T09:00:00Z".into(),
+                },
+                Some("mus"),
+            )
+            .map(drop)
+        }),
     ]
+}
+
+const ANSWER_MARKER: &str = "MARKER-employee-preparation-answer";
+
+fn employee_answers(w: &mut Workplace, r: &Records) {
+    let e = w.employee.clone();
+    w.t.answer_question(&e, r.dialogue, 0, 1, ANSWER_MARKER)
+        .unwrap();
+}
+
+fn the_employees_answer(w: &Workplace) -> i64 {
+    w.t.connection()
+        .query_row(
+            "SELECT id FROM prep_answer WHERE author_id = ?1",
+            [w.employee.id()],
+            |r| r.get(0),
+        )
+        .unwrap()
 }
 
 fn actor(w: &Workplace, who: Who) -> Actor {

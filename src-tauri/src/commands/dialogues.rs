@@ -18,6 +18,7 @@ pub async fn plan_dialogue(
     group_id: Arg<Option<i64>>,
     kind: Arg<Option<String>>,
     scheduled_at: Arg<String>,
+    template: Arg<Option<String>>,
 ) -> ApiResult<Created> {
     let input = PlanInput {
         person_id: *person_id,
@@ -25,7 +26,7 @@ pub async fn plan_dialogue(
         kind: kind.into_inner(),
         scheduled_at: scheduled_at.into_inner(),
     };
-    let id = state.signed_in(|t, a| t.plan_dialogue(a, &input))?;
+    let id = state.signed_in(|t, a| t.plan_dialogue_with(a, &input, template.as_deref()))?;
     Ok(Created::new(id))
 }
 

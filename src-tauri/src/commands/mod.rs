@@ -8,4 +8,5 @@ pub mod arg;
 pub mod backups;
 pub mod dialogues;
 pub mod session;
+pub mod templates;
 pub mod views;

@@ -12,6 +12,7 @@ import {
 } from '../ui.js';
 import { ownerText, isOverdue, requireText, itemText } from './common.js';
 import { nextWorkingDay, toUtc } from './plan.js';
+import { guidePart, preparationPart } from './preparation.js';
 
 const AGREEMENT_STATES = ['open', 'done', 'renegotiated', 'dropped'];
 
@@ -48,8 +49,10 @@ export async function render({ me, params }) {
   const dialogueId = params.id;
   const root = el('div', { class: 'page dialogue', 'data-testid': 'dialogue-view' });
   let view;
+  let prep = null;
   try {
     view = await call('get_dialogue', { dialogue_id: dialogueId });
+    prep = await call('get_preparation', { dialogue_id: dialogueId });
   } catch (err) {
     if (err && err.code === 'key_pending') return keyPendingPage(err);
     throw err;
@@ -77,6 +80,7 @@ export async function render({ me, params }) {
   /** Fetch again, redraw, restore focus, and show a message under a key. */
   async function refresh({ focus = [], status = null, error = null } = {}) {
     view = await call('get_dialogue', { dialogue_id: dialogueId });
+    prep = await call('get_preparation', { dialogue_id: dialogueId });
     draw();
     for (const k of [].concat(focus)) if (focusKey(k)) break;
     if (status && msgsByKey[status[0]]) msgsByKey[status[0]].showStatus(status[1]);
@@ -87,6 +91,8 @@ export async function render({ me, params }) {
     msgsByKey = {};
     replace(root,
       headerPart(),
+      guidePart(prep, { open: view.state === 'planned' }),
+      preparationPart({ prep, dialogueId, register, refresh, sectionWithKey, planned: view.state === 'planned' }),
       agendaPart(),
       notesPart(),
       agreementsPart(),

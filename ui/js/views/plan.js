@@ -1,11 +1,16 @@
 // Plan a dialogue: with whom, when, and which kind.
 
-import { el } from '../dom.js';
+import { el, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { call } from '../ipc.js';
 import { field, makeForm, pageHeading, select, emptyNote, uiError, isoDate } from '../ui.js';
+import { localText } from './preparation.js';
 
-export const KINDS = ['follow_up', 'mus', 'grus', 'ad_hoc'];
+export const KINDS = ['follow_up', 'mus', 'grus', 'wellbeing', 'ad_hoc'];
+
+/** Kinds held with one person only, and with a group only. */
+export const ONE_PERSON_KINDS = ['mus', 'wellbeing'];
+export const GROUP_KINDS = ['grus'];
 
 /** The next working day (Mon–Fri) after `now`, as YYYY-MM-DD. */
 export function nextWorkingDay(now = new Date()) {
@@ -23,6 +28,7 @@ export function toUtc(date, time) {
 
 export async function render({ app }) {
   const options = await call('plan_options');
+  const templates = (await call('list_templates')).filter((tpl) => !tpl.damaged || tpl.builtin);
   const employees = options.employees || [];
   const groups = options.groups || [];
 
@@ -41,6 +47,16 @@ export async function render({ app }) {
   }
   const withSelect = select(choices, { 'data-testid': 'plan-with' });
   const kind = select(KINDS.map((k) => ({ value: k, label: t(`kindsLong.${k}`) })), { 'data-testid': 'plan-kind' }, 'follow_up');
+  const template = select([], { 'data-testid': 'plan-template' });
+  // The kind chooses the template: offer that kind's built-in and the
+  // workplace's own templates of the kind.
+  const fillTemplates = () => {
+    const of = templates.filter((tpl) => tpl.kind === kind.value);
+    replace(template, ...of.map((tpl) => el('option', { value: tpl.key }, localText(tpl.name))));
+    template.value = kind.value;
+  };
+  kind.addEventListener('change', fillTemplates);
+  fillTemplates();
   const date = el('input', { type: 'date', 'data-testid': 'plan-date', value: nextWorkingDay() });
   const time = el('input', { type: 'time', 'data-testid': 'plan-time', value: '09:00' });
 
@@ -52,11 +68,16 @@ export async function render({ app }) {
       const scheduledAt = toUtc(date.value, time.value || '09:00');
       if (!scheduledAt) throw uiError('invalid_date', { field: 'scheduled_at' }, date);
       const [what, id] = withSelect.value.split(':');
+      if (what === 'group' && ONE_PERSON_KINDS.includes(kind.value)) {
+        throw uiError('kind_needs_one_person', { kind: kind.value }, kind);
+      }
+      if (what === 'person' && GROUP_KINDS.includes(kind.value)) throw uiError('kind_needs_group', {}, kind);
       const result = await call('plan_dialogue', {
         person_id: what === 'person' ? Number(id) : null,
         group_id: what === 'group' ? Number(id) : null,
         kind: kind.value || null,
         scheduled_at: scheduledAt,
+        template: template.value || null,
       });
       app.navigate(`#/dialogue/${result.id}`);
     },
@@ -66,6 +87,7 @@ export async function render({ app }) {
         field(t('plan.date'), date),
         field(t('plan.time'), time)),
       field(t('plan.kind'), kind, { hint: t('plan.kindHint') }),
+      field(t('plan.template'), template, { hint: t('plan.templateHint') }),
       el('div', { class: 'actions' },
         el('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'plan-submit' }, t('plan.submit'))),
     ],

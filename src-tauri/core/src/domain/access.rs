@@ -3,7 +3,8 @@
 //! `Forbidden` when the answer is no. Administrators manage people; they
 //! get no special sight into other people's dialogues.
 
-use super::{DialogueState, Role};
+use super::{DialogueKind, DialogueState, Role};
+use crate::templates::Side;
 
 /// What the rules need to know about one dialogue and one person.
 #[derive(Clone, Copy, Debug)]
@@ -81,4 +82,47 @@ pub fn may_mark_held(seat: Seat) -> bool {
 
 pub fn may_confirm(seat: Seat) -> bool {
     seat.takes_part() && seat.state != DialogueState::Planned
+}
+
+// ---- Templates and preparation ----------------------------------------
+
+/// Templates are the workplace's: its administrators (by the verified
+/// roster) edit them; everyone signed in reads them.
+pub fn may_edit_templates(is_admin: bool) -> bool {
+    is_admin
+}
+
+/// A MUS and a well-being talk are between one person and their manager;
+/// a GRUS is with a personnel group. Follow-ups and ad hoc talks are either.
+pub fn kind_fits(kind: DialogueKind, with_group: bool) -> bool {
+    match kind {
+        DialogueKind::Mus | DialogueKind::Wellbeing => !with_group,
+        DialogueKind::Grus => with_group,
+        DialogueKind::FollowUp | DialogueKind::AdHoc => true,
+    }
+}
+
+/// Whether a question of `side` is the seat's to prepare.
+pub fn prepares(seat: Seat, side: Side) -> bool {
+    match side {
+        Side::Manager => seat.is_manager(),
+        Side::Employee => seat.takes_part() && !seat.is_manager(),
+        Side::Both | Side::Members => seat.takes_part(),
+    }
+}
+
+/// Preparing: one's own answers to one's own side's questions, until the
+/// dialogue is confirmed or cancelled.
+pub fn may_answer(seat: Seat, side: Side) -> bool {
+    prepares(seat, side)
+        && !matches!(
+            seat.state,
+            DialogueState::Confirmed | DialogueState::Cancelled
+        )
+}
+
+/// An answer is private to its author; only they may read or share it,
+/// and sharing makes it an agenda point.
+pub fn may_share_answer(seat: Seat, is_author: bool) -> bool {
+    is_author && may_add_agenda(seat)
 }

@@ -1,10 +1,12 @@
 //! Agenda points: what either side wants to talk about. The employee's
 //! points come first, so the dialogue starts from their side.
 
+use ed25519_dalek::SigningKey;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::dialogues::{opt_ref, Head};
+use super::vault::Vault;
 use super::{allow, audit, next_id, write, Actor, Tillid};
 use crate::codec::FieldRef;
 use crate::domain::{access, AgendaStatus, PersonRef};
@@ -41,6 +43,28 @@ pub(crate) fn signed(origin: i64, body: &[u8]) -> [Fact<'_>; 2] {
     [Fact::Int(origin), Fact::Sealed(Some(body))]
 }
 
+/// Writes a new agenda point, sealed in the dialogue's space and signed by
+/// its author, inside a write already begun (the space key prepared). The
+/// one way a point is made, whether typed or shared from preparation.
+pub(crate) fn insert_point(
+    tx: &rusqlite::Transaction<'_>,
+    vault: &Vault,
+    key: &SigningKey,
+    author: i64,
+    head: &Head,
+    text: &str,
+    now: &str,
+) -> Result<i64> {
+    let id = next_id(tx, "agenda_item")?;
+    let body = vault.seal(author, &body_ref(id, head), text)?;
+    let sig = rows::sign_row(key, "agenda_item", id, author, &signed(head.id, &body));
+    tx.execute(
+        "INSERT INTO agenda_item (id, dialogue_id, author_id, body, created_at, sig) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, head.id, author, body, now, sig],
+    )?;
+    Ok(id)
+}
+
 impl Tillid {
     pub fn add_agenda_item(&mut self, actor: &Actor, dialogue: i64, text: &str) -> Result<i64> {
         let seat = self.seat(actor, dialogue)?;
@@ -51,13 +75,7 @@ impl Tillid {
         let key = self.signing_key(actor.id)?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
-        let id = next_id(&tx, "agenda_item")?;
-        let body = self.vault.seal(actor.id, &body_ref(id, &head), &text)?;
-        let sig = rows::sign_row(&key, "agenda_item", id, actor.id, &signed(dialogue, &body));
-        tx.execute(
-            "INSERT INTO agenda_item (id, dialogue_id, author_id, body, created_at, sig) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, dialogue, actor.id, body, now, sig],
-        )?;
+        let id = insert_point(&tx, &self.vault, &key, actor.id, &head, &text, &now)?;
         audit(
             &tx,
             &now,

@@ -194,10 +194,31 @@ impl Tillid {
     /// group they lead. Open agenda points from earlier dialogues in the
     /// same relationship carry over to it.
     pub fn plan_dialogue(&mut self, actor: &Actor, input: &PlanInput) -> Result<i64> {
+        self.plan_dialogue_with(actor, input, None)
+    }
+
+    /// [`plan_dialogue`](Self::plan_dialogue) with a chosen template of the
+    /// kind (`None`: the kind's built-in). The dialogue keeps a signed copy
+    /// of it, so later edits of the template never change this dialogue.
+    pub fn plan_dialogue_with(
+        &mut self,
+        actor: &Actor,
+        input: &PlanInput,
+        template: Option<&str>,
+    ) -> Result<i64> {
         let kind = match input.kind.as_deref() {
             None | Some("") => DialogueKind::FollowUp,
             Some(k) => DialogueKind::parse("kind", k)?,
         };
+        if !access::kind_fits(kind, input.group_id.is_some()) {
+            return Err(if kind == DialogueKind::Grus {
+                Error::KindNeedsGroup
+            } else {
+                Error::KindNeedsOnePerson {
+                    kind: kind.as_str(),
+                }
+            });
+        }
         let at = format_moment(validate::moment("scheduled_at", &input.scheduled_at)?);
         // Who manages whom and who is in a group: from the verified roster.
         let roster = self.roster(actor.id)?;
@@ -225,6 +246,8 @@ impl Tillid {
             }
             _ => return Err(Error::InvalidInput { field: "person_id" }),
         };
+        let resolved = self.resolve_template(actor, kind, template)?;
+        let sign_key = self.signing_key(actor.id)?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         tx.execute(
@@ -233,6 +256,7 @@ impl Tillid {
             params![kind, actor.id, employee, team, at, now, era],
         )?;
         let id = tx.last_insert_rowid();
+        super::templates::keep_copy(&tx, &sign_key, actor.id, id, &resolved)?;
         for (person, role) in people {
             tx.execute(
                 "INSERT INTO participant (dialogue_id, person_id, role) VALUES (?1, ?2, ?3)",

@@ -10,11 +10,13 @@ mod groups;
 pub(crate) mod keys;
 pub(crate) mod notes;
 mod people;
+pub(crate) mod preparation;
 mod search;
 mod session;
 pub(crate) mod summary;
 #[cfg(test)]
 mod tamper;
+pub(crate) mod templates;
 pub(crate) mod trusted;
 mod upgrade;
 pub(crate) mod vault;
@@ -39,9 +41,11 @@ pub use dialogues::{Can, DialogueView, ParticipantView, PlanInput, PlanOptions};
 pub use groups::{GroupInput, GroupView};
 pub use notes::NoteView;
 pub use people::{NewPerson, PersonAdminView};
+pub use preparation::{AnswerView, PrepQuestion, PrepSection, Preparation};
 pub use search::SearchHit;
 pub use session::{AppStatus, Me, SignInChoice, WorkplaceInfo};
 pub use summary::{Change, MyConfirmation};
+pub use templates::{TemplateSummary, TemplateView};
 pub use views::{
     AgreementBrief, DialogueBrief, HistoryDialogue, Home, Relationship, RelationshipHistory,
 };

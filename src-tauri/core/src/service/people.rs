@@ -160,6 +160,8 @@ impl Tillid {
                 "DELETE FROM note WHERE author_id = ?1 AND private = 1",
                 [person_id],
             )?;
+            // So are their preparation answers, sealed with the same key.
+            tx.execute("DELETE FROM prep_answer WHERE author_id = ?1", [person_id])?;
         }
         tx.execute(
             "UPDATE person SET setup_pending = 1, passphrase_hash = NULL, setup_code_hash = NULL,
