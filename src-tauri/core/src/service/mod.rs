@@ -18,6 +18,9 @@ pub(crate) mod trusted;
 mod upgrade;
 pub(crate) mod vault;
 mod views;
+// Issue 7: rule reports and good cases, in the workplace space.
+mod cases;
+mod rules;
 
 use std::path::Path;
 
@@ -44,6 +47,8 @@ pub use summary::{Change, MyConfirmation};
 pub use views::{
     AgreementBrief, DialogueBrief, HistoryDialogue, Home, Relationship, RelationshipHistory,
 };
+pub use cases::{CaseInput, CaseView};
+pub use rules::{GrusChoice, RuleReportView, RuleReports, TakenTo};
 
 /// A person who has proved who they are. Only sign-in makes one, so every
 /// operation that takes an `Actor` acts for someone who knew a passphrase.
