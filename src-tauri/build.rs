@@ -40,6 +40,15 @@ const COMMANDS: &[&str] = &[
     "search",
     "relationships",
     "relationship_history",
+    "rule_reports",
+    "report_rule",
+    "set_rule_status",
+    "take_rule_to_grus",
+    "cases",
+    "search_cases",
+    "add_case",
+    "update_case",
+    "set_case_shared",
 ];
 
 fn main() {

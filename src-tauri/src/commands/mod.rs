@@ -8,3 +8,5 @@ pub mod arg;
 pub mod dialogues;
 pub mod session;
 pub mod views;
+// Issue 7: rule reports and good cases.
+pub mod rules;
