@@ -452,6 +452,25 @@ impl Tillid {
         }
     }
 
+    /// Wraps the workplace key `person` holds to everyone the roster lists
+    /// who lacks it: an administrator does so right after adding someone,
+    /// so they can read and write workplace content from their first
+    /// sign-in. Holding no key yet is no failure; the next holder's
+    /// sign-in shares it.
+    pub(crate) fn share_workplace_key(&mut self, person: i64) -> Result<()> {
+        let Ok(key) = self.key_for(person, Space::Workplace) else {
+            return Ok(());
+        };
+        let Some(row) = space_id(&self.conn, Space::Workplace)? else {
+            return Ok(());
+        };
+        let roster = self.roster(person)?;
+        let tx = super::write(&mut self.conn)?;
+        wrap_to_members(&tx, &roster, Space::Workplace, row, &key)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Shares the keys `person` holds with members who lack them: people
     /// who joined a group, were reset, or set up after the space began.
     pub(crate) fn grant_pending(&mut self, person: i64) -> Result<usize> {

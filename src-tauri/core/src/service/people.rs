@@ -94,6 +94,9 @@ impl Tillid {
         sign_roster_for(&tx, actor, &key, &roster, &entry, &secrets, &now)?;
         audit(&tx, &now, Some(actor.id), "add_person", "person", id)?;
         tx.commit()?;
+        // Issue 7: the workplace space reaches them now, not at a later
+        // sign-in; if this fails, that sign-in still shares it.
+        let _ = self.share_workplace_key(actor.id);
         Ok(NewPerson {
             person: PersonRef { id, name },
             setup_code: code,
