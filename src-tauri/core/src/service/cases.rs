@@ -29,6 +29,8 @@ pub struct CaseView {
     pub text: String,
     /// Failed its integrity check: `title` and `text` are empty.
     pub damaged: bool,
+    /// The workplace key has not reached the reader yet: empty too.
+    pub locked: bool,
     pub author: PersonRef,
     pub mine: bool,
     pub shared: bool,
@@ -131,7 +133,7 @@ impl Tillid {
         let (author, dialogue) = self.case_facts(case)?;
         allow(access::may_change_case(author == actor.id))?;
         let view = self.case_view(actor, case)?.ok_or(Error::Forbidden)?;
-        if view.damaged {
+        if view.damaged || view.locked {
             return Err(Error::Integrity);
         }
         let valid = Valid {
@@ -247,21 +249,24 @@ impl Tillid {
             &signed(shared, dialogue, &title, &body),
             sig.as_deref(),
         );
-        let opened = if genuine {
-            let t = self.open_or_damaged(actor, &field("title", case, author, shared), &title)?;
-            let b = self.open_or_damaged(actor, &field("body", case, author, shared), &body)?;
-            (!t.1 && !b.1).then_some((t.0, b.0))
+        let (title, text, damaged, locked) = if genuine {
+            let t = self.open_listed(actor, &field("title", case, author, shared), &title)?;
+            let b = self.open_listed(actor, &field("body", case, author, shared), &body)?;
+            if t.1 || b.1 || t.2 || b.2 {
+                (String::new(), String::new(), t.1 || b.1, t.2 || b.2)
+            } else {
+                (t.0, b.0, false, false)
+            }
         } else {
-            None
+            (String::new(), String::new(), true, false)
         };
-        let damaged = opened.is_none();
-        let (title, text) = opened.unwrap_or_default();
         Ok(Some(CaseView {
             id: case,
             title,
             text,
             damaged,
             author: PersonRef { id: author, name },
+            locked,
             mine,
             shared,
             dialogue_id: if mine { dialogue } else { None },
@@ -282,7 +287,7 @@ impl Tillid {
         let cases = self.cases(actor)?;
         let index = SearchIndex::new(0)?;
         for (n, case) in cases.iter().enumerate() {
-            if !case.damaged {
+            if !case.damaged && !case.locked {
                 index.add("case", n as i64, &format!("{}\n{}", case.title, case.text))?;
             }
         }

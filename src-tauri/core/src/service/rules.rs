@@ -28,6 +28,8 @@ pub struct RuleReportView {
     pub text: String,
     /// Failed its integrity check: `text` is empty.
     pub damaged: bool,
+    /// The workplace key has not reached the reader yet: `text` is empty.
+    pub locked: bool,
     /// None: reported anonymously.
     pub author: Option<PersonRef>,
     /// The day it was reported (never a time).
@@ -259,10 +261,10 @@ impl Tillid {
                     sig.as_deref(),
                 ),
             };
-            let (text, damaged) = if genuine {
-                self.open_or_damaged(actor, &body_ref(id, author_id.is_none()), &body)?
+            let (text, damaged, locked) = if genuine {
+                self.open_listed(actor, &body_ref(id, author_id.is_none()), &body)?
             } else {
-                (String::new(), true)
+                (String::new(), true, false)
             };
             let facts = StatusFacts {
                 status,
@@ -287,13 +289,14 @@ impl Tillid {
                 }
             };
             let reason = match (&reason, status_genuine) {
-                (Some(sealed), true) => Some(self.open_or_damaged(actor, &reason_ref(id), sealed)?.0),
+                (Some(sealed), true) => Some(self.open_listed(actor, &reason_ref(id), sealed)?.0),
                 _ => None,
             };
             reports.push(RuleReportView {
                 id,
                 text,
                 damaged,
+                locked,
                 author: author_id.zip(author_name).map(|(id, name)| PersonRef { id, name }),
                 reported_on,
                 status,
@@ -318,6 +321,22 @@ impl Tillid {
             can_set_status,
             grus_choices: self.grus_choices(actor)?,
         })
+    }
+
+    /// A value on a list: its text, whether it is damaged, and whether its
+    /// key has yet to reach the reader (neither fails the whole list).
+    pub(crate) fn open_listed(
+        &self,
+        actor: &Actor,
+        field: &FieldRef,
+        sealed: &[u8],
+    ) -> Result<(String, bool, bool)> {
+        match self.open_as(actor, field, sealed) {
+            Ok(text) => Ok((text, false, false)),
+            Err(Error::Integrity) => Ok((String::new(), true, false)),
+            Err(Error::KeyPending { .. }) => Ok((String::new(), false, true)),
+            Err(e) => Err(e),
+        }
     }
 
     /// Planned GRUS dialogues of groups the actor leads, by the roster.
