@@ -2,11 +2,11 @@
 // or form, with their name or without; managers and administrators say what
 // happens to it, and a manager can take it onto a planned GRUS agenda.
 
-import { el, replace } from '../dom.js';
+import { el, replace, uid } from '../dom.js';
 import { t, formatDate, formatDateTime } from '../i18n.js';
 import { call } from '../ipc.js';
 import {
-  field, makeForm, select, pageHeading, section, emptyNote, badge, actionButton, messages, uid,
+  field, makeForm, select, pageHeading, section, emptyNote, badge, actionButton, messages,
 } from '../ui.js';
 import { requireText } from './common.js';
 
