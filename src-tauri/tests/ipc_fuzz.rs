@@ -343,7 +343,10 @@ const RULES: &[Command] = &[
             ("dialogue_id", OptId(Dialogue)),
         ],
     ),
-    cmd("set_case_shared", &[("case_id", Id(Case)), ("shared", Bool)]),
+    cmd(
+        "set_case_shared",
+        &[("case_id", Id(Case)), ("shared", Bool)],
+    ),
 ];
 
 const FAMILIES: &[&[Command]] = &[SESSION, ADMIN, DIALOGUES, VIEWS, RULES];

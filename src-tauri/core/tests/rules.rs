@@ -125,7 +125,9 @@ fn managers_and_administrators_set_the_status_and_it_is_signed() {
         w.admin.clone(),
         w.other_manager.clone(),
     );
-    let id = w.t.report_rule(&e, "Tre underskrifter på en indkøbsseddel", true).unwrap();
+    let id =
+        w.t.report_rule(&e, "Tre underskrifter på en indkøbsseddel", true)
+            .unwrap();
     for who in [&e, &other] {
         assert!(matches!(
             w.t.set_rule_status(who, id, "removed", None),
@@ -155,7 +157,8 @@ fn managers_and_administrators_set_the_status_and_it_is_signed() {
     // Edited outside Tillid: another status, or the employee named as its
     // setter, is shown as not genuine.
     let conn = w.t.connection();
-    conn.execute("UPDATE rule_report SET status = 'new'", []).unwrap();
+    conn.execute("UPDATE rule_report SET status = 'new'", [])
+        .unwrap();
     let r = &w.t.rule_reports(&m).unwrap().reports[0];
     assert!(!r.status_genuine, "status changed outside Tillid");
     conn.execute("UPDATE rule_report SET status = 'removed'", [])
@@ -173,7 +176,9 @@ fn managers_and_administrators_set_the_status_and_it_is_signed() {
 fn a_status_signed_by_someone_who_decides_nothing_is_not_genuine() {
     let mut w = workplace();
     let (e, m) = (w.employee.clone(), w.manager.clone());
-    let id = w.t.report_rule(&e, "Mødereferat på tre sider", true).unwrap();
+    let id =
+        w.t.report_rule(&e, "Mødereferat på tre sider", true)
+            .unwrap();
     w.t.set_rule_status(&m, id, "removed", None).unwrap();
     // The manager's signature, moved onto the employee's name.
     w.t.connection()
@@ -187,7 +192,9 @@ fn a_status_signed_by_someone_who_decides_nothing_is_not_genuine() {
 fn a_manager_takes_a_report_onto_a_planned_grus_agenda() {
     let mut w = workplace();
     let (e, m, o) = (w.employee.clone(), w.manager.clone(), w.outsider.clone());
-    let id = w.t.report_rule(&e, "Alle skal skrive sig på en liste", true).unwrap();
+    let id =
+        w.t.report_rule(&e, "Alle skal skrive sig på en liste", true)
+            .unwrap();
     let grus = w.group_dialogue();
     let one_to_one = w.dialogue();
     let choices = w.t.rule_reports(&m).unwrap().grus_choices;
@@ -230,13 +237,17 @@ fn a_manager_takes_a_report_onto_a_planned_grus_agenda() {
 fn private_cases_stay_with_their_author_and_shared_ones_are_found() {
     let mut w = workplace();
     let (e, m, o) = (w.employee.clone(), w.manager.clone(), w.outsider.clone());
-    let private = w
-        .t
-        .add_case(&e, &case("Tavlen", "Vagtbytte på tavlen i frokoststuen", false))
+    let private =
+        w.t.add_case(
+            &e,
+            &case("Tavlen", "Vagtbytte på tavlen i frokoststuen", false),
+        )
         .unwrap();
-    let shared = w
-        .t
-        .add_case(&m, &case("Fælles mail", "Borgerne fik ét svar i stedet for tre", true))
+    let shared =
+        w.t.add_case(
+            &m,
+            &case("Fælles mail", "Borgerne fik ét svar i stedet for tre", true),
+        )
         .unwrap();
     assert_eq!(w.t.cases(&e).unwrap().len(), 2);
     let seen: Vec<i64> = w.t.cases(&o).unwrap().iter().map(|c| c.id).collect();
@@ -261,8 +272,12 @@ fn private_cases_stay_with_their_author_and_shared_ones_are_found() {
     let found = w.t.search_cases(&o, "vagtbytte").unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].text, "Vagtbytte på tavlen i frokoststuen");
-    w.t.update_case(&e, private, &case("Tavlen", "Vagtbytte, nu også i weekenden", false))
-        .unwrap();
+    w.t.update_case(
+        &e,
+        private,
+        &case("Tavlen", "Vagtbytte, nu også i weekenden", false),
+    )
+    .unwrap();
     assert!(w.t.search_cases(&o, "vagtbytte").unwrap().is_empty());
     let mine = w.t.search_cases(&e, "weekenden").unwrap();
     assert_eq!(mine.len(), 1);
@@ -274,7 +289,12 @@ fn private_cases_stay_with_their_author_and_shared_ones_are_found() {
     from.dialogue_id = Some(d);
     assert!(matches!(w.t.add_case(&o, &from), Err(Error::Forbidden)));
     let c = w.t.add_case(&e, &from).unwrap();
-    let view = w.t.cases(&e).unwrap().into_iter().find(|x| x.id == c).unwrap();
+    let view =
+        w.t.cases(&e)
+            .unwrap()
+            .into_iter()
+            .find(|x| x.id == c)
+            .unwrap();
     assert_eq!(view.dialogue_id, Some(d));
 }
 
@@ -282,7 +302,8 @@ fn private_cases_stay_with_their_author_and_shared_ones_are_found() {
 fn a_case_edited_outside_tillid_is_damaged() {
     let mut w = workplace();
     let (e, o) = (w.employee.clone(), w.outsider.clone());
-    w.t.add_case(&e, &case("Tavlen", "Vagtbytte", true)).unwrap();
+    w.t.add_case(&e, &case("Tavlen", "Vagtbytte", true))
+        .unwrap();
     w.t.connection()
         .execute("UPDATE good_case SET author_id = ?1", [o.id()])
         .unwrap();
@@ -294,19 +315,22 @@ fn a_case_edited_outside_tillid_is_damaged() {
 fn a_person_who_lost_the_workplace_key_gets_it_when_a_holder_signs_in() {
     let mut w = workplace();
     let (e, m, admin) = (w.employee.clone(), w.manager.clone(), w.admin.clone());
-    w.t.report_rule(&m, "Samme tal i to systemer", false).unwrap();
+    w.t.report_rule(&m, "Samme tal i to systemer", false)
+        .unwrap();
     // Added later: every person of the roster holds the key from the start.
     let late = join(&mut w.t, &admin, "Lise Senere", None);
-    assert_eq!(w.t.rule_reports(&late).unwrap().reports[0].text, "Samme tal i to systemer");
+    assert_eq!(
+        w.t.rule_reports(&late).unwrap().reports[0].text,
+        "Samme tal i to systemer"
+    );
 
     // A reset takes every space key from the person; the workplace's comes
     // back when someone holding it signs in.
     let code = w.t.reset_passphrase(&admin, e.id()).unwrap();
     w.t.lock(&e);
-    let e = w
-        .t
-        .redeem_setup_code(e.id(), &code, "eriks nye adgangskode")
-        .unwrap();
+    let e =
+        w.t.redeem_setup_code(e.id(), &code, "eriks nye adgangskode")
+            .unwrap();
     let r = &w.t.rule_reports(&e).unwrap().reports[0];
     assert!(r.locked && !r.damaged, "no key yet: shown, not read");
     assert!(matches!(
@@ -362,7 +386,8 @@ fn reports_reasons_and_cases_are_not_in_the_file_in_clear() {
         let e = join(&mut t, &admin, "Erik", Some(m.id()));
         t.report_rule(&e, markers[0], true).unwrap();
         let named = t.report_rule(&e, markers[1], false).unwrap();
-        t.set_rule_status(&m, named, "kept", Some(markers[2])).unwrap();
+        t.set_rule_status(&m, named, "kept", Some(markers[2]))
+            .unwrap();
         t.add_case(&e, &case("Tavlen", markers[3], false)).unwrap();
         t.add_case(&m, &case(markers[5], markers[4], true)).unwrap();
         // The test can tell: each marker reads back through Tillid.
@@ -380,6 +405,9 @@ fn reports_reasons_and_cases_are_not_in_the_file_in_clear() {
     }
     let bytes = all_bytes(dir.path());
     for marker in markers {
-        assert!(!contains(&bytes, marker), "{marker} is in the file in clear");
+        assert!(
+            !contains(&bytes, marker),
+            "{marker} is in the file in clear"
+        );
     }
 }

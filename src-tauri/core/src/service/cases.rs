@@ -58,7 +58,12 @@ fn field(column: &'static str, id: i64, author: i64, shared: bool) -> FieldRef {
 }
 
 /// What a case's signature covers, besides its id and author.
-fn signed<'a>(shared: bool, dialogue: Option<i64>, title: &'a [u8], body: &'a [u8]) -> [Fact<'a>; 4] {
+fn signed<'a>(
+    shared: bool,
+    dialogue: Option<i64>,
+    title: &'a [u8],
+    body: &'a [u8],
+) -> [Fact<'a>; 4] {
     [
         Fact::Int(i64::from(shared)),
         Fact::OptInt(dialogue),
@@ -91,12 +96,16 @@ impl Tillid {
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         let id = next_id(&tx, "good_case")?;
-        let title = self
-            .vault
-            .seal(actor.id, &field("title", id, actor.id, input.shared), &valid.title)?;
-        let body = self
-            .vault
-            .seal(actor.id, &field("body", id, actor.id, input.shared), &valid.text)?;
+        let title = self.vault.seal(
+            actor.id,
+            &field("title", id, actor.id, input.shared),
+            &valid.title,
+        )?;
+        let body = self.vault.seal(
+            actor.id,
+            &field("body", id, actor.id, input.shared),
+            &valid.text,
+        )?;
         let sig = rows::sign_row(
             &key,
             "good_case",
@@ -125,7 +134,14 @@ impl Tillid {
                 allow(access::may_link_case(self.seat(actor, d)?))?;
             }
         }
-        self.write_case(actor, case, &valid, input.shared, input.dialogue_id, "update_case")
+        self.write_case(
+            actor,
+            case,
+            &valid,
+            input.shared,
+            input.dialogue_id,
+            "update_case",
+        )
     }
 
     /// Shares a case with the workplace, or takes it back to oneself.
@@ -157,12 +173,16 @@ impl Tillid {
         let key = self.signing_key(actor.id)?;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
-        let title = self
-            .vault
-            .seal(actor.id, &field("title", case, actor.id, shared), &valid.title)?;
-        let body = self
-            .vault
-            .seal(actor.id, &field("body", case, actor.id, shared), &valid.text)?;
+        let title = self.vault.seal(
+            actor.id,
+            &field("title", case, actor.id, shared),
+            &valid.title,
+        )?;
+        let body = self.vault.seal(
+            actor.id,
+            &field("body", case, actor.id, shared),
+            &valid.text,
+        )?;
         let sig = rows::sign_row(
             &key,
             "good_case",
@@ -213,7 +233,17 @@ impl Tillid {
 
     /// One case as the actor may read it; None if they may not.
     fn case_view(&self, actor: &Actor, case: i64) -> Result<Option<CaseView>> {
-        type Row = (i64, String, Option<i64>, bool, Vec<u8>, Vec<u8>, String, String, Option<Vec<u8>>);
+        type Row = (
+            i64,
+            String,
+            Option<i64>,
+            bool,
+            Vec<u8>,
+            Vec<u8>,
+            String,
+            String,
+            Option<Vec<u8>>,
+        );
         let row: Row = self
             .conn
             .query_row(

@@ -36,19 +36,19 @@ use crate::{store, Error, Result};
 
 pub use agenda::AgendaItemView;
 pub use agreements::{AgreementInput, AgreementView, UpdateView};
+pub use cases::{CaseInput, CaseView};
 pub use check::{CheckReport, Problem};
 pub use dialogues::{Can, DialogueView, ParticipantView, PlanInput, PlanOptions};
 pub use groups::{GroupInput, GroupView};
 pub use notes::NoteView;
 pub use people::{NewPerson, PersonAdminView};
+pub use rules::{GrusChoice, RuleReportView, RuleReports, TakenTo};
 pub use search::SearchHit;
 pub use session::{AppStatus, Me, SignInChoice, WorkplaceInfo};
 pub use summary::{Change, MyConfirmation};
 pub use views::{
     AgreementBrief, DialogueBrief, HistoryDialogue, Home, Relationship, RelationshipHistory,
 };
-pub use cases::{CaseInput, CaseView};
-pub use rules::{GrusChoice, RuleReportView, RuleReports, TakenTo};
 
 /// A person who has proved who they are. Only sign-in makes one, so every
 /// operation that takes an `Actor` acts for someone who knew a passphrase.

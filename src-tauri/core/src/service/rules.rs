@@ -285,7 +285,13 @@ impl Tillid {
                     roster
                         .as_ref()
                         .is_some_and(|r| access::may_set_rule_status(standing(r, by)))
-                        && check.genuine(STATUS_TABLE, id, by, &facts.facts(), status_sig.as_deref())
+                        && check.genuine(
+                            STATUS_TABLE,
+                            id,
+                            by,
+                            &facts.facts(),
+                            status_sig.as_deref(),
+                        )
                 }
             };
             let reason = match (&reason, status_genuine) {
@@ -297,7 +303,9 @@ impl Tillid {
                 text,
                 damaged,
                 locked,
-                author: author_id.zip(author_name).map(|(id, name)| PersonRef { id, name }),
+                author: author_id
+                    .zip(author_name)
+                    .map(|(id, name)| PersonRef { id, name }),
                 reported_on,
                 status,
                 reason,
@@ -360,7 +368,11 @@ impl Tillid {
         let mut out = Vec::new();
         for row in rows {
             let (dialogue_id, team, group, scheduled_at) = row?;
-            if roster.groups.get(&team).is_some_and(|g| g.leader == actor.id) {
+            if roster
+                .groups
+                .get(&team)
+                .is_some_and(|g| g.leader == actor.id)
+            {
                 out.push(GrusChoice {
                     dialogue_id,
                     group,
@@ -388,7 +400,14 @@ impl Tillid {
             return Err(Error::EmptyText { field: "reason" });
         }
         let (dialogue, agenda_item) = self.report_link(report)?;
-        self.write_status(actor, report, status, reason.as_deref(), dialogue, agenda_item)
+        self.write_status(
+            actor,
+            report,
+            status,
+            reason.as_deref(),
+            dialogue,
+            agenda_item,
+        )
     }
 
     /// Brings a report onto the agenda of a planned GRUS the manager leads:
@@ -472,9 +491,11 @@ impl Tillid {
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
         let body: Vec<u8> = tx
-            .query_row("SELECT body FROM rule_report WHERE id = ?1", [report], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT body FROM rule_report WHERE id = ?1",
+                [report],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or(Error::NotFound {
                 what: "rule_report",
