@@ -325,8 +325,26 @@ fn a_person_who_lost_the_workplace_key_gets_it_when_a_holder_signs_in() {
     );
 
     // A reset takes every space key from the person; the workplace's comes
-    // back when someone holding it signs in.
+    // back when someone holding it signs in. Their private examples go,
+    // like their private notes: nothing can open them any more.
+    w.t.add_case(&e, &case("Kun mit", "Privat eksempel", false))
+        .unwrap();
+    w.t.add_case(&e, &case("Delt", "Delt eksempel", true))
+        .unwrap();
     let code = w.t.reset_passphrase(&admin, e.id()).unwrap();
+    let left: Vec<bool> = {
+        let mut stmt =
+            w.t.connection()
+                .prepare("SELECT shared FROM good_case")
+                .unwrap();
+        let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+        rows.map(|r| r.unwrap()).collect()
+    };
+    assert_eq!(
+        left,
+        [true],
+        "the shared example stays, the private one goes"
+    );
     w.t.lock(&e);
     let e =
         w.t.redeem_setup_code(e.id(), &code, "eriks nye adgangskode")

@@ -363,7 +363,7 @@ export default {
     reset: 'Nulstil adgangsfrase',
     resetFor: 'Nulstil adgangsfrasen for {name}',
     resetTitle: 'Nulstil adgangsfrasen for {name}?',
-    resetNotes: 'De private noter, som {name} har skrevet, bliver slettet. De kan ikke gendannes – hverken af dig eller af andre.',
+    resetNotes: 'De private noter og private gode eksempler, som {name} har skrevet, bliver slettet. De kan ikke gendannes – hverken af dig eller af andre.',
     resetShared: 'Delte dialoger kan læses af {name} igen, når en anden deltager i hver af dem har logget ind.',
     resetCode: '{name} logger ind med en ny engangskode til opsætning, som du får nu, og vælger en ny adgangsfrase.',
     resetRecoveryHint: 'Har {name} en gendannelseskode, kan den bruges på login-skærmen i stedet – så bevares de private noter.',
@@ -608,5 +608,6 @@ export default {
     unshared: 'Eksemplet er kun dit igen.',
     editNamed: 'Ret »{title}«',
     locked: 'Du kan ikke læse dette eksempel endnu. Det kan du, når en kollega har logget ind næste gang.',
+    fromThisDialogue: 'Skriv et godt eksempel fra denne samtale',
   },
 };

@@ -363,7 +363,7 @@ export default {
     reset: 'Reset passphrase',
     resetFor: 'Reset the passphrase of {name}',
     resetTitle: 'Reset the passphrase of {name}?',
-    resetNotes: 'The private notes {name} has written will be deleted. They cannot be recovered – not by you, not by anyone.',
+    resetNotes: 'The private notes and private good examples {name} has written will be deleted. They cannot be recovered – not by you, not by anyone.',
     resetShared: 'Shared dialogues become readable for {name} again after another participant in each of them has signed in.',
     resetCode: '{name} will sign in with a new one-time setup code, which you get now, and choose a new passphrase.',
     resetRecoveryHint: 'If {name} has a recovery code, it can be used on the sign-in screen instead – then the private notes are kept.',
@@ -608,5 +608,6 @@ export default {
     unshared: 'The example is yours alone again.',
     editNamed: 'Edit “{title}”',
     locked: 'You cannot read this example yet. You can once a colleague next signs in.',
+    fromThisDialogue: 'Write a good example from this conversation',
   },
 };

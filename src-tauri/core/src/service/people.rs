@@ -163,6 +163,11 @@ impl Tillid {
                 "DELETE FROM note WHERE author_id = ?1 AND private = 1",
                 [person_id],
             )?;
+            // Issue 7: so are their private good examples.
+            tx.execute(
+                "DELETE FROM good_case WHERE author_id = ?1 AND shared = 0",
+                [person_id],
+            )?;
         }
         tx.execute(
             "UPDATE person SET setup_pending = 1, passphrase_hash = NULL, setup_code_hash = NULL,
