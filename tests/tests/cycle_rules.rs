@@ -1,6 +1,7 @@
 //! End to end (issue 7, scenario 4): an employee reports a pointless rule
 //! anonymously, the manager sees it without a name, takes it onto the
-//! agenda of a planned GRUS with their group, and the point is there.
+//! agenda of a planned GRUS with their group, and the point is there;
+//! from that GRUS she writes up a good example and shares it.
 
 mod support;
 
@@ -13,6 +14,8 @@ const WITHOUT_NAME: &str = "Without a name"; // rules.fromAnonymous
 const NEW: &str = "New"; // rules.status.new
 const TAKEN_UP: &str = "Taken up"; // rules.status.taken_up
 const TEAM: &str = "Team Nord";
+const CASES_TITLE: &str = "Good examples"; // cases.title
+const SHARED: &str = "Shared"; // cases.sharedBadge
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_anonymous_rule_report_goes_onto_a_grus_agenda() {
@@ -98,6 +101,22 @@ async fn an_anonymous_rule_report_goes_onto_a_grus_agenda() {
             app.wait_heading(&format!("GRUS with {TEAM}")).await;
             app.wait_text("agenda-text", &rule).await;
             app.step("the-point-on-the-grus-agenda").await;
+
+            // (6) From the GRUS, Mona writes up a good example, shares it
+            // with the workplace, and a search finds it.
+            let example = unique("Swapped the phone rota on the board");
+            app.click("dialogue-write-case").await;
+            app.wait_heading(CASES_TITLE).await;
+            app.type_into("case-title-input", "The rota board").await;
+            app.type_into("case-text-input", &example).await;
+            app.click("case-shared").await;
+            app.click("case-submit").await;
+            app.wait_text("case-text", &example).await;
+            assert_eq!(app.text_of("case-visibility").await, SHARED);
+            app.type_into("case-search", "phone rota").await;
+            app.click("case-search-submit").await;
+            app.wait_count("case-row", 1).await;
+            app.step("mona-shares-a-good-example").await;
         },
     )
     .await;

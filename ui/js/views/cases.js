@@ -41,7 +41,8 @@ function caseItem(c, { onEdit, reload }) {
 }
 
 export async function render({ params }) {
-  const fromDialogue = params && params.dialogue ? Number(params.dialogue) : null;
+  // Written from a dialogue (#/cases?dialogue=12): the first new example links to it.
+  let fromDialogue = params && params.dialogue ? Number(params.dialogue) : null;
   const listHost = el('div', { 'data-testid': 'case-list' });
   const formHost = el('div');
   const status = el('p', { class: 'msg msg-status', role: 'status', 'data-testid': 'case-page-status' });
@@ -71,7 +72,7 @@ export async function render({ params }) {
           dialogue_id: dialogueId || null,
         };
         if (existing) await call('update_case', { case_id: existing.id, ...args });
-        else await call('add_case', args);
+        else { await call('add_case', args); fromDialogue = null; }
         drawForm();
         await reload(existing ? t('cases.saved') : t('cases.added'));
       },
