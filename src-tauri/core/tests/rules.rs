@@ -170,6 +170,12 @@ fn managers_and_administrators_set_the_status_and_it_is_signed() {
     )
     .unwrap();
     assert!(!w.t.rule_reports(&m).unwrap().reports[0].status_genuine);
+    // `tillid check` names it for support.
+    let report = w.t.check(Some(&m)).unwrap();
+    assert!(report
+        .problems
+        .iter()
+        .any(|p| p.what == "rule_report" && p.id == id && p.why == "status_not_genuine"));
 }
 
 #[test]
