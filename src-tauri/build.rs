@@ -50,6 +50,15 @@ const COMMANDS: &[&str] = &[
     "get_preparation",
     "answer_question",
     "share_answer",
+    "rule_reports",
+    "report_rule",
+    "set_rule_status",
+    "take_rule_to_grus",
+    "cases",
+    "search_cases",
+    "add_case",
+    "update_case",
+    "set_case_shared",
 ];
 
 fn main() {

@@ -19,7 +19,7 @@ pub use state::AppState;
 /// Registers Tillid's commands on a builder; the real app and the
 /// mock-runtime tests share it.
 pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    use commands::{admin, backups, dialogues, session, templates, views};
+    use commands::{admin, backups, dialogues, rules, session, templates, views};
     builder.invoke_handler(tauri::generate_handler![
         session::app_status,
         session::setup_workplace,
@@ -69,6 +69,15 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         templates::get_preparation,
         templates::answer_question,
         templates::share_answer,
+        rules::rule_reports,
+        rules::report_rule,
+        rules::set_rule_status,
+        rules::take_rule_to_grus,
+        rules::cases,
+        rules::search_cases,
+        rules::add_case,
+        rules::update_case,
+        rules::set_case_shared,
     ])
 }
 

@@ -71,6 +71,8 @@ enum Thing {
     Item,
     Note,
     Agreement,
+    Report,
+    Case,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -331,7 +333,54 @@ const TEMPLATES: &[Command] = &[
     cmd("share_answer", &[("answer_id", Id(Item))]),
 ];
 
-const FAMILIES: &[&[Command]] = &[SESSION, ADMIN, DIALOGUES, VIEWS, BACKUPS, TEMPLATES];
+// Issue 7: rule reports and good cases.
+const RULE_STATUSES: &[&str] = &["new", "taken_up", "removed", "kept", "Kept", "gone"];
+const RULES: &[Command] = &[
+    cmd("rule_reports", &[]),
+    cmd(
+        "report_rule",
+        &[("text", Text(SHORT_TEXT_MAX)), ("anonymous", Bool)],
+    ),
+    cmd(
+        "set_rule_status",
+        &[
+            ("report_id", Id(Report)),
+            ("status", Word(RULE_STATUSES)),
+            ("reason", OptText(SHORT_TEXT_MAX)),
+        ],
+    ),
+    cmd(
+        "take_rule_to_grus",
+        &[("report_id", Id(Report)), ("dialogue_id", Id(Dialogue))],
+    ),
+    cmd("cases", &[]),
+    cmd("search_cases", &[("query", Text(QUERY_MAX))]),
+    cmd(
+        "add_case",
+        &[
+            ("title", Text(NAME_MAX)),
+            ("text", Text(NOTE_MAX)),
+            ("shared", Bool),
+            ("dialogue_id", OptId(Dialogue)),
+        ],
+    ),
+    cmd(
+        "update_case",
+        &[
+            ("case_id", Id(Case)),
+            ("title", Text(NAME_MAX)),
+            ("text", Text(NOTE_MAX)),
+            ("shared", Bool),
+            ("dialogue_id", OptId(Dialogue)),
+        ],
+    ),
+    cmd(
+        "set_case_shared",
+        &[("case_id", Id(Case)), ("shared", Bool)],
+    ),
+];
+
+const FAMILIES: &[&[Command]] = &[SESSION, ADMIN, DIALOGUES, VIEWS, BACKUPS, TEMPLATES, RULES];
 
 // ---------------------------------------------------------------------------
 // Values
@@ -772,6 +821,17 @@ fn seed(s: &Shell) -> (Known, [i64; 3]) {
         )));
     }
     s.ok("mark_held", json!({ "dialogue_id": held }));
+    s.ok(
+        "report_rule",
+        json!({ "text": "Dobbelt registrering", "anonymous": false }),
+    );
+    let report = s.ok("rule_reports", json!({}))["reports"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let case = id(&s.ok(
+        "add_case",
+        json!({ "title": "Et godt eksempel", "text": "Vi prøvede noget nyt", "shared": true, "dialogue_id": null }),
+    ));
     s.ok("sign_out", json!({}));
     let known = Known(vec![
         (Person, vec![admin, mona_id, erik_id, pia_id]),
@@ -780,6 +840,8 @@ fn seed(s: &Shell) -> (Known, [i64; 3]) {
         (Item, items),
         (Note, notes),
         (Agreement, agreements),
+        (Report, vec![report]),
+        (Case, vec![case]),
     ]);
     (known, [admin, mona_id, erik_id])
 }
@@ -1273,4 +1335,9 @@ fn an_over_long_new_passphrase_is_refused_before_the_current_is_proved() {
         )
         .unwrap_err();
     assert_eq!(e["code"], "text_too_long", "change_passphrase: {e}");
+}
+
+#[test]
+fn rule_and_case_commands_take_any_input() {
+    fuzz("rules", RULES, Who::Manager);
 }

@@ -123,6 +123,7 @@ test('the domain values shown through dynamic keys are all translated', () => {
     'dialogue.summary.change.agreement': ['added', 'changed', 'removed'],
     'dialogue.summary.change.note': ['added', 'changed', 'removed'],
     'search.kind': ['agenda', 'note', 'private_note', 'agreement', 'comment'],
+    'rules.status': ['new', 'taken_up', 'removed', 'kept'],
   };
   for (const [prefix, values] of Object.entries(expect)) {
     for (const v of values) {

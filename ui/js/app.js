@@ -1,6 +1,7 @@
 // Tillid's web UI: start-up, header, hash router.
 // Routes: #/home #/dialogue/12 #/plan #/people #/groups #/history
 //         #/history/person/3 #/history/group/2 #/settings #/search?q=…
+//         #/rules #/cases #/cases?dialogue=12
 //
 // Locking (idle timeout, or the shell saying `locked` / `not_signed_in`)
 // empties the whole page and all view state before the sign-in screen is drawn.
@@ -23,10 +24,13 @@ import * as settingsView from './views/settings.js';
 import * as searchView from './views/search.js';
 import * as unopenableView from './views/unopenable.js';
 import * as templatesView from './views/templates.js';
+// Issue 7: rule reports and good cases.
+import * as rulesView from './views/rules.js';
+import * as casesView from './views/cases.js';
 
 // Views that may keep something between renders expose reset(); all are reset on lock.
 const VIEWS = [setupView, signinView, homeView, dialogueView, planView, peopleView, groupsView,
-  historyView, settingsView, searchView];
+  historyView, settingsView, searchView, rulesView, casesView];
 
 const state = {
   status: null,      // result of app_status
@@ -58,6 +62,11 @@ const ROUTES = [
     params: (m) => ({ query: (new URLSearchParams(m[1] || '').get('q') || '').trim() }),
   },
   { re: /^\/templates$/, view: templatesView, nav: 'templates', allowed: (me) => me.is_admin },
+  { re: /^\/rules$/, view: rulesView, nav: 'rules' },
+  {
+    re: /^\/cases(?:\?(.*))?$/, view: casesView, nav: 'cases',
+    params: (m) => ({ dialogue: new URLSearchParams(m[1] || '').get('dialogue') }),
+  },
 ];
 
 function currentPath() {
@@ -283,6 +292,8 @@ function renderHeader() {
     items.push(link('groups', '#/groups', 'nav-groups'));
     items.push(link('templates', '#/templates', 'nav-templates'));
   }
+  items.push(link('rules', '#/rules', 'nav-rules'));
+  items.push(link('cases', '#/cases', 'nav-cases'));
   items.push(link('settings', '#/settings', 'nav-settings'));
 
   const query = active === 'search' ? (matchRoute(path).params.query || '') : '';

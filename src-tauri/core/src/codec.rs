@@ -29,6 +29,10 @@ pub enum Space {
         team: i64,
         era: i64,
     },
+    /// The whole workplace: every person the verified roster lists holds
+    /// its key (rule reports, shared cases). A value sealed here proves it
+    /// was written by someone of the workplace, not by whom.
+    Workplace,
 }
 
 /// Format byte of plain, unencrypted text, as the first version wrote it.

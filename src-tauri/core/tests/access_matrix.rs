@@ -6,7 +6,7 @@ mod support;
 
 use support::Workplace;
 use tillid_core::domain::DialogueKind;
-use tillid_core::service::{AgreementInput, GroupInput, PlanInput};
+use tillid_core::service::{AgreementInput, CaseInput, GroupInput, PlanInput};
 use tillid_core::{Actor, Error, Result};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -380,6 +380,76 @@ fn cases() -> Vec<Case> {
             )
             .map(drop)
         }),
+        // Issue 7: rule reports and good cases, in the workplace space.
+        case("report a rule anonymously", &EVERYONE, |w, a, _| {
+            w.t.report_rule(a, "Dobbelt registrering", true).map(drop)
+        }),
+        case("report a rule with one's name", &EVERYONE, |w, a, _| {
+            w.t.report_rule(a, "Tre underskrifter", false).map(drop)
+        }),
+        case("list the rule reports", &EVERYONE, |w, a, _| {
+            w.t.rule_reports(a).map(drop)
+        }),
+        Case {
+            name: "set a rule report's status",
+            allowed: &[Admin, Manager],
+            prepare: Some(employee_reports),
+            op: |w, a, _| {
+                let id = last(w, "rule_report");
+                w.t.set_rule_status(a, id, "kept", Some("Loven kræver det"))
+            },
+        },
+        Case {
+            name: "take a rule report onto the group's GRUS",
+            allowed: &[Manager],
+            prepare: Some(employee_reports),
+            op: |w, a, r| {
+                let id = last(w, "rule_report");
+                w.t.take_rule_to_grus(a, id, r.group_dialogue).map(drop)
+            },
+        },
+        case("write a case", &EVERYONE, |w, a, _| {
+            w.t.add_case(a, &case_input(true)).map(drop)
+        }),
+        Case {
+            name: "edit the employee's case",
+            allowed: &[Employee],
+            prepare: Some(employee_writes_case),
+            op: |w, a, _| {
+                let id = last(w, "good_case");
+                w.t.update_case(a, id, &case_input(false))
+            },
+        },
+        Case {
+            name: "share the employee's private case",
+            allowed: &[Employee],
+            prepare: Some(employee_writes_case),
+            op: |w, a, _| {
+                let id = last(w, "good_case");
+                w.t.set_case_shared(a, id, true)
+            },
+        },
+        Case {
+            name: "read the employee's private case",
+            allowed: &[Employee],
+            prepare: Some(employee_writes_case),
+            op: |w, a, _| match w.t.cases(a)?.iter().any(|c| c.text == CASE_MARKER) {
+                true => Ok(()),
+                false => Err(Error::Forbidden),
+            },
+        },
+        Case {
+            name: "find the employee's shared case by search",
+            allowed: &EVERYONE,
+            prepare: Some(|w, _| {
+                let e = w.employee.clone();
+                w.t.add_case(&e, &case_input(true)).unwrap();
+            }),
+            op: |w, a, _| match w.t.search_cases(a, "vagtbytte")?.len() {
+                1 => Ok(()),
+                _ => Err(Error::Forbidden),
+            },
+        },
     ]
 }
 
@@ -398,6 +468,33 @@ fn the_employees_answer(w: &Workplace) -> i64 {
             [w.employee.id()],
             |r| r.get(0),
         )
+        .unwrap()
+}
+
+const CASE_MARKER: &str = "Vi prøvede vagtbytte på tavlen";
+
+fn case_input(shared: bool) -> CaseInput {
+    CaseInput {
+        title: "Vagtbytte".into(),
+        text: CASE_MARKER.into(),
+        shared,
+        dialogue_id: None,
+    }
+}
+
+fn employee_reports(w: &mut Workplace, _: &Records) {
+    let e = w.employee.clone();
+    w.t.report_rule(&e, "Skemaet til kørsel", true).unwrap();
+}
+
+fn employee_writes_case(w: &mut Workplace, _: &Records) {
+    let e = w.employee.clone();
+    w.t.add_case(&e, &case_input(false)).unwrap();
+}
+
+fn last(w: &Workplace, table: &str) -> i64 {
+    w.t.connection()
+        .query_row(&format!("SELECT max(id) FROM {table}"), [], |r| r.get(0))
         .unwrap()
 }
 

@@ -10,3 +10,5 @@ pub mod dialogues;
 pub mod session;
 pub mod templates;
 pub mod views;
+// Issue 7: rule reports and good cases.
+pub mod rules;

@@ -124,6 +124,8 @@ export async function render({ me, params }) {
         }, t('dialogue.summary.goTo'))));
     }
     if (view.can && view.can.plan_edit) parts.push(rescheduleForm());
+    // Issue 7: a good example written from this dialogue.
+    parts.push(el('p', {}, el('a', { href: `#/cases?dialogue=${view.id}`, 'data-testid': 'dialogue-write-case' }, t('cases.fromThisDialogue'))));
     return el('div', { class: 'dialogue-head' }, ...parts);
   }
 

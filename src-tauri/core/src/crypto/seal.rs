@@ -68,6 +68,7 @@ pub fn field_aad(field: &FieldRef) -> Vec<u8> {
         // Era 0 keeps the form group content had before eras.
         Space::Group { team, era: 0 } => space(3, &[team]),
         Space::Group { team, era } => space(4, &[team, era]),
+        Space::Workplace => space(5, &[]),
     }
     out
 }

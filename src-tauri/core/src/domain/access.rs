@@ -126,3 +126,50 @@ pub fn may_answer(seat: Seat, side: Side) -> bool {
 pub fn may_share_answer(seat: Seat, is_author: bool) -> bool {
     is_author && may_add_agenda(seat)
 }
+
+// ---- Rule reports and good cases ----------------------------------------
+
+/// Whether the verified roster makes someone a manager (manages anyone or
+/// leads a group) or an administrator: who decides on rule reports.
+#[derive(Clone, Copy, Debug)]
+pub struct Standing {
+    pub admin: bool,
+    pub manages: bool,
+    pub leads_group: bool,
+}
+
+/// Anyone signed in reports a rule that gets in the way, named or not.
+pub fn may_report_rule(signed_in: bool) -> bool {
+    signed_in
+}
+
+/// Managers and administrators decide what happens to a report.
+pub fn may_set_rule_status(who: Standing) -> bool {
+    who.admin || who.manages || who.leads_group
+}
+
+/// A manager brings a report onto the agenda of a GRUS they lead that is
+/// still planned.
+pub fn may_take_to_grus(who: Standing, seat: Seat, grus: bool) -> bool {
+    who.leads_group
+        && grus
+        && seat.is_manager()
+        && seat.state == DialogueState::Planned
+        && may_add_agenda(seat)
+}
+
+/// A shared case is read by everyone of the workplace; a private one by its
+/// author alone.
+pub fn may_read_case(is_author: bool, shared: bool) -> bool {
+    is_author || shared
+}
+
+/// Only the author edits, shares or unshares their case.
+pub fn may_change_case(is_author: bool) -> bool {
+    is_author
+}
+
+/// A case written from a dialogue: one the author takes part in.
+pub fn may_link_case(seat: Seat) -> bool {
+    seat.takes_part()
+}

@@ -72,3 +72,9 @@ pub enum OwnerKind {
     Person,
     Group,
 }
+
+words!(
+    /// Where a rule report stands: new, taken up (e.g. onto a GRUS agenda),
+    /// removed or simplified, or kept (with the reason).
+    RuleStatus { New = "new", TakenUp = "taken_up", Removed = "removed", Kept = "kept" }
+);

@@ -113,6 +113,33 @@ impl Tillid {
                     ),
             );
         }
+        // Issue 7: the workplace's rule reports and the good examples the
+        // person may read.
+        for r in self.rule_reports(actor)?.reports {
+            if r.damaged {
+                report.problems.push(Problem {
+                    what: "rule_report",
+                    id: r.id,
+                    why: "damaged",
+                });
+            }
+            if !r.status_genuine {
+                report.problems.push(Problem {
+                    what: "rule_report",
+                    id: r.id,
+                    why: "status_not_genuine",
+                });
+            }
+        }
+        for c in self.cases(actor)? {
+            if c.damaged {
+                report.problems.push(Problem {
+                    what: "case",
+                    id: c.id,
+                    why: "damaged",
+                });
+            }
+        }
         Ok(report)
     }
 }

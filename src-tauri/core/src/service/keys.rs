@@ -240,6 +240,7 @@ pub(crate) fn space_from_row(kind: &str, a: i64, b: i64) -> Space {
             manager: a,
             employee: b,
         },
+        "workplace" => Space::Workplace,
         _ => Space::Group { team: a, era: b },
     }
 }
@@ -260,6 +261,8 @@ pub(crate) fn space_ident(space: Space) -> Option<(&'static str, i64, i64)> {
     match space {
         Space::Pair { manager, employee } => Some(("pair", manager, employee)),
         Space::Group { team, era } => Some(("group", team, era)),
+        // There is one workplace per file (its row is id 1).
+        Space::Workplace => Some(("workplace", 1, 0)),
         Space::Private { .. } => None,
     }
 }
@@ -285,9 +288,14 @@ fn space_key_aad(space: Space, person: i64) -> Vec<u8> {
 /// Who may hold a space's key, by the verified roster: the pair, or the
 /// group's leader and members of the era it is in now. An earlier era gets
 /// no new holders: a new member starts from the day they join, a former
-/// member gets nothing new.
+/// member gets nothing new. The workplace space: everyone the roster lists.
 pub(crate) fn members(roster: &Roster, space: Space) -> Vec<i64> {
     match space {
+        Space::Workplace => {
+            let mut ids: Vec<i64> = roster.people.keys().copied().collect();
+            ids.sort_unstable();
+            ids
+        }
         Space::Pair { manager, employee } => vec![manager, employee],
         Space::Private { owner } => vec![owner],
         Space::Group { team, era } => match roster.groups.get(&team) {
@@ -442,6 +450,25 @@ impl Tillid {
             Err(Error::Integrity) => Ok((String::new(), true)),
             Err(e) => Err(e),
         }
+    }
+
+    /// Wraps the workplace key `person` holds to everyone the roster lists
+    /// who lacks it: an administrator does so right after adding someone,
+    /// so they can read and write workplace content from their first
+    /// sign-in. Holding no key yet is no failure; the next holder's
+    /// sign-in shares it.
+    pub(crate) fn share_workplace_key(&mut self, person: i64) -> Result<()> {
+        let Ok(key) = self.key_for(person, Space::Workplace) else {
+            return Ok(());
+        };
+        let Some(row) = space_id(&self.conn, Space::Workplace)? else {
+            return Ok(());
+        };
+        let roster = self.roster(person)?;
+        let tx = super::write(&mut self.conn)?;
+        wrap_to_members(&tx, &roster, Space::Workplace, row, &key)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Shares the keys `person` holds with members who lack them: people

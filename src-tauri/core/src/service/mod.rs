@@ -21,6 +21,9 @@ pub(crate) mod trusted;
 mod upgrade;
 pub(crate) mod vault;
 mod views;
+// Issue 7: rule reports and good cases, in the workplace space.
+mod cases;
+mod rules;
 
 use std::path::Path;
 
@@ -36,12 +39,14 @@ use crate::{store, Error, Result};
 
 pub use agenda::AgendaItemView;
 pub use agreements::{AgreementInput, AgreementView, UpdateView};
+pub use cases::{CaseInput, CaseView};
 pub use check::{CheckReport, Problem};
 pub use dialogues::{Can, DialogueView, ParticipantView, PlanInput, PlanOptions};
 pub use groups::{GroupInput, GroupView};
 pub use notes::NoteView;
 pub use people::{NewPerson, PersonAdminView};
 pub use preparation::{AnswerView, PrepQuestion, PrepSection, Preparation};
+pub use rules::{GrusChoice, RuleReportView, RuleReports, TakenTo};
 pub use search::SearchHit;
 pub use session::{AppStatus, Me, SignInChoice, WorkplaceInfo};
 pub use summary::{Change, MyConfirmation};

@@ -94,6 +94,9 @@ impl Tillid {
         sign_roster_for(&tx, actor, &key, &roster, &entry, &secrets, &now)?;
         audit(&tx, &now, Some(actor.id), "add_person", "person", id)?;
         tx.commit()?;
+        // Issue 7: the workplace space reaches them now, not at a later
+        // sign-in; if this fails, that sign-in still shares it.
+        let _ = self.share_workplace_key(actor.id);
         Ok(NewPerson {
             person: PersonRef { id, name },
             setup_code: code,
@@ -162,6 +165,11 @@ impl Tillid {
             )?;
             // So are their preparation answers, sealed with the same key.
             tx.execute("DELETE FROM prep_answer WHERE author_id = ?1", [person_id])?;
+            // Issue 7: so are their private good examples.
+            tx.execute(
+                "DELETE FROM good_case WHERE author_id = ?1 AND shared = 0",
+                [person_id],
+            )?;
         }
         tx.execute(
             "UPDATE person SET setup_pending = 1, passphrase_hash = NULL, setup_code_hash = NULL,

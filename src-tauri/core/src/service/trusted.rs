@@ -162,6 +162,7 @@ impl Tillid {
         // for others, encryption and new pins wait for a writable open.
         let writable = !self.is_read_only();
         if writable {
+            self.open_workplace_space(person)?;
             self.grant_pending(person)?;
         }
         if legacy && writable {
@@ -175,6 +176,17 @@ impl Tillid {
         let sealed =
             pins_for(&roster, person).seal(person, &self.vault.get(person)?.secrets.content_key)?;
         store_pins(&self.conn, person, &sealed)
+    }
+
+    /// Makes sure the workplace space exists, so that no later write (an
+    /// anonymous rule report above all) has to create it and leave a dated
+    /// row behind. Someone who does not hold its key yet receives it when a
+    /// holder next signs in.
+    fn open_workplace_space(&mut self, person: i64) -> Result<()> {
+        match self.prepare_key(person, crate::codec::Space::Workplace) {
+            Ok(()) | Err(Error::KeyPending { .. }) | Err(Error::Forbidden) => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 
     /// The roster did not verify from what the person pinned: they are
