@@ -18,6 +18,11 @@ pub(crate) mod trusted;
 mod upgrade;
 pub(crate) mod vault;
 mod views;
+// The follow-up cycle: cancelling, "since last time", requests, overview.
+mod cancel;
+mod overview;
+mod requests;
+mod since;
 
 use std::path::Path;
 
@@ -44,6 +49,10 @@ pub use summary::{Change, MyConfirmation};
 pub use views::{
     AgreementBrief, DialogueBrief, HistoryDialogue, Home, Relationship, RelationshipHistory,
 };
+pub use cancel::Cancellation;
+pub use overview::{Overview, OverviewRow, Suggestion};
+pub use requests::{RequestInput, RequestView};
+pub use since::SinceItem;
 
 /// A person who has proved who they are. Only sign-in makes one, so every
 /// operation that takes an `Actor` acts for someone who knew a passphrase.

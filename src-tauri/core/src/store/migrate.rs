@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_keys.sql"),
     include_str!("migrations/0003_trust.sql"),
     include_str!("migrations/0004_cycle.sql"),
+    include_str!("migrations/0006_requests.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {
