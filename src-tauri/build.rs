@@ -40,6 +40,11 @@ const COMMANDS: &[&str] = &[
     "search",
     "relationships",
     "relationship_history",
+    "cancel_dialogue",
+    "request_dialogue",
+    "answer_request",
+    "plan_requested_dialogue",
+    "manager_overview",
 ];
 
 fn main() {

@@ -59,6 +59,11 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         views::search,
         views::relationships,
         views::relationship_history,
+        dialogues::cancel_dialogue,
+        dialogues::request_dialogue,
+        dialogues::answer_request,
+        dialogues::plan_requested_dialogue,
+        views::manager_overview,
     ])
 }
 

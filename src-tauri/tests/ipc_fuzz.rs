@@ -71,6 +71,7 @@ enum Thing {
     Item,
     Note,
     Agreement,
+    Request,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -300,7 +301,33 @@ const VIEWS: &[Command] = &[
     ),
 ];
 
-const FAMILIES: &[&[Command]] = &[SESSION, ADMIN, DIALOGUES, VIEWS];
+// The follow-up cycle: cancelling, requests, the overview.
+const CYCLE: &[Command] = &[
+    cmd(
+        "cancel_dialogue",
+        &[("dialogue_id", Id(Dialogue)), ("reason", OptText(SHORT_TEXT_MAX))],
+    ),
+    cmd(
+        "request_dialogue",
+        &[("kind", Word(KINDS)), ("reason", OptText(SHORT_TEXT_MAX))],
+    ),
+    cmd(
+        "answer_request",
+        &[("request_id", Id(Request)), ("answer", Text(SHORT_TEXT_MAX))],
+    ),
+    cmd(
+        "plan_requested_dialogue",
+        &[
+            ("request_id", Id(Request)),
+            ("kind", OptWord(KINDS)),
+            ("scheduled_at", Moment),
+        ],
+    ),
+    cmd("manager_overview", &[("order", OptWord(ORDERS))]),
+];
+const ORDERS: &[&str] = &["name", "longest", "score", ""];
+
+const FAMILIES: &[&[Command]] = &[SESSION, ADMIN, DIALOGUES, VIEWS, CYCLE];
 
 // ---------------------------------------------------------------------------
 // Values
@@ -727,6 +754,12 @@ fn seed(s: &Shell) -> (Known, [i64; 3]) {
     }
     s.ok("mark_held", json!({ "dialogue_id": held }));
     s.ok("sign_out", json!({}));
+    s.sign_in(&json!(erik_id), PASS);
+    let request = id(&s.ok(
+        "request_dialogue",
+        json!({ "kind": "mus", "reason": "Jeg vil gerne tale om min udvikling" }),
+    ));
+    s.ok("sign_out", json!({}));
     let known = Known(vec![
         (Person, vec![admin, mona_id, erik_id, pia_id]),
         (Group, vec![group]),
@@ -734,6 +767,7 @@ fn seed(s: &Shell) -> (Known, [i64; 3]) {
         (Item, items),
         (Note, notes),
         (Agreement, agreements),
+        (Request, vec![request]),
     ]);
     (known, [admin, mona_id, erik_id])
 }
@@ -1068,6 +1102,11 @@ fn dialogue_commands_take_any_input() {
 #[test]
 fn view_commands_take_any_input() {
     fuzz("views", VIEWS, Who::Employee);
+}
+
+#[test]
+fn cycle_commands_take_any_input() {
+    fuzz("cycle", CYCLE, Who::Manager);
 }
 
 /// Every command the window may call is in a family above, with the
