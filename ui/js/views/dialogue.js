@@ -12,6 +12,8 @@ import {
 } from '../ui.js';
 import { ownerText, isOverdue, requireText, itemText } from './common.js';
 import { nextWorkingDay, toUtc } from './plan.js';
+import { sinceSection } from './since.js';
+import { cancelPart, cycleNotices, manyAgreementsHint } from './cancel.js';
 
 const AGREEMENT_STATES = ['open', 'done', 'renegotiated', 'dropped'];
 
@@ -87,6 +89,7 @@ export async function render({ me, params }) {
     msgsByKey = {};
     replace(root,
       headerPart(),
+      sinceSection(view, me, { historyList, stateForm, section: sectionWithKey }),
       agendaPart(),
       notesPart(),
       agreementsPart(),
@@ -106,6 +109,7 @@ export async function render({ me, params }) {
         el('div', {}, el('dt', {}, t('dialogue.participants')), el('dd', {}, participants.join(', '))),
         el('div', {}, el('dt', {}, t('dialogue.yourRole')), el('dd', {}, t(`roles.${view.my_role}`)))),
     ];
+    parts.push(...cycleNotices(view));
     if (view.state_damaged) {
       parts.push(el('p', { class: 'notice', role: 'alert', 'data-testid': 'state-damaged' }, t('dialogue.stateDamaged')));
     }
@@ -118,6 +122,12 @@ export async function render({ me, params }) {
         }, t('dialogue.summary.goTo'))));
     }
     if (view.can && view.can.plan_edit) parts.push(rescheduleForm());
+    if (view.can && view.can.cancel) {
+      parts.push(cancelPart(view, {
+        register,
+        done: (msg) => refresh({ focus: ['h-summary'], status: ['summary', msg] }),
+      }));
+    }
     return el('div', { class: 'dialogue-head' }, ...parts);
   }
 
@@ -370,7 +380,9 @@ export async function render({ me, params }) {
     return el('details', { class: 'history' },
       el('summary', {}, t('dialogue.agreements.history', { count: a.history.length })),
       el('ol', { class: 'history-list' }, ...a.history.map((h) => el('li', {},
-        el('span', {}, h.from
+        el('span', {}, h.from && h.from === h.to
+          ? t('cycle.commentOnly', { date: formatDateTime(h.at), name: h.by.name })
+          : h.from
           ? t('dialogue.agreements.historyChange', {
             date: formatDateTime(h.at), name: h.by.name, from: agreementStateLabel(h.from), to: agreementStateLabel(h.to),
           })
@@ -480,6 +492,7 @@ export async function render({ me, params }) {
 
     return sectionWithKey('agreements', t('dialogue.agreements.title'),
       el('p', { class: 'hint' }, t('dialogue.agreements.hint')),
+      manyAgreementsHint(view),
       items.length ? el('ul', { class: 'item-list' }, ...items) : emptyNote(t('dialogue.agreements.empty')),
       ...msgs.nodes,
       form);
@@ -537,7 +550,8 @@ export async function render({ me, params }) {
     }
 
     let stateText;
-    if (view.state === 'planned') stateText = t('dialogue.summary.whenPlanned');
+    if (view.state === 'cancelled') stateText = t('cycle.cancel.summaryText');
+    else if (view.state === 'planned') stateText = t('dialogue.summary.whenPlanned');
     else if (view.state === 'held') stateText = t('dialogue.summary.whenHeld');
     else stateText = t('dialogue.summary.whenConfirmed');
 

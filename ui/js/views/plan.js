@@ -21,7 +21,7 @@ export function toUtc(date, time) {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export async function render({ app }) {
+export async function render({ app, params = {} }) {
   const options = await call('plan_options');
   const employees = options.employees || [];
   const groups = options.groups || [];
@@ -40,8 +40,12 @@ export async function render({ app }) {
     choices.push({ group: t('plan.groups'), options: groups.map((g) => ({ value: `group:${g.id}`, label: g.name })) });
   }
   const withSelect = select(choices, { 'data-testid': 'plan-with' });
-  const kind = select(KINDS.map((k) => ({ value: k, label: t(`kindsLong.${k}`) })), { 'data-testid': 'plan-kind' }, 'follow_up');
-  const date = el('input', { type: 'date', 'data-testid': 'plan-date', value: nextWorkingDay() });
+  // Filled in from the overview's suggestion or an employee's request.
+  const pre = prefill(params, employees, groups);
+  if (pre.with) withSelect.value = pre.with;
+  const kinds = pre.kind && !KINDS.includes(pre.kind) ? [...KINDS, pre.kind] : KINDS;
+  const kind = select(kinds.map((k) => ({ value: k, label: t(`kindsLong.${k}`) })), { 'data-testid': 'plan-kind' }, pre.kind || 'follow_up');
+  const date = el('input', { type: 'date', 'data-testid': 'plan-date', value: pre.date || nextWorkingDay() });
   const time = el('input', { type: 'time', 'data-testid': 'plan-time', value: '09:00' });
 
   const form = makeForm({
@@ -52,6 +56,13 @@ export async function render({ app }) {
       const scheduledAt = toUtc(date.value, time.value || '09:00');
       if (!scheduledAt) throw uiError('invalid_date', { field: 'scheduled_at' }, date);
       const [what, id] = withSelect.value.split(':');
+      if (pre.request && withSelect.value === pre.with) {
+        const planned = await call('plan_requested_dialogue', {
+          request_id: pre.request, kind: kind.value || null, scheduled_at: scheduledAt,
+        });
+        app.navigate(`#/dialogue/${planned.id}`);
+        return;
+      }
       const result = await call('plan_dialogue', {
         person_id: what === 'person' ? Number(id) : null,
         group_id: what === 'group' ? Number(id) : null,
@@ -74,5 +85,20 @@ export async function render({ app }) {
   return el('div', { class: 'page page-narrow' },
     pageHeading(t('plan.title')),
     el('p', { class: 'lead' }, t('plan.intro')),
+    pre.request ? el('p', { class: 'notice', 'data-testid': 'plan-from-request' }, t('cycle.request.planning')) : null,
     form);
+}
+
+/** What the plan form starts with, from `#/plan?person=…&kind=…&date=…&request=…`. */
+export function prefill(params, employees, groups) {
+  const out = {};
+  const person = Number(params.person);
+  const group = Number(params.group);
+  if (person && employees.some((p) => p.id === person)) out.with = `person:${person}`;
+  else if (group && groups.some((g) => g.id === group)) out.with = `group:${group}`;
+  if (typeof params.kind === 'string' && /^[a-z_]{1,20}$/.test(params.kind)) out.kind = params.kind;
+  if (typeof params.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.date)) out.date = params.date;
+  const request = Number(params.request);
+  if (request && out.with && out.with.startsWith('person:')) out.request = request;
+  return out;
 }

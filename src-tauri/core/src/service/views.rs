@@ -65,6 +65,8 @@ pub struct Home {
     pub requests_to_me: Vec<RequestView>,
     /// My own requests to my manager, newest first.
     pub my_requests: Vec<RequestView>,
+    /// Whether I have a manager (by the verified roster) to ask.
+    pub can_request: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -185,6 +187,9 @@ impl Tillid {
             not_marked_held,
             requests_to_me: self.open_requests_to_me(actor)?,
             my_requests: self.my_requests(actor)?,
+            can_request: self
+                .roster(me)
+                .is_ok_and(|r| r.manager_of(me).is_some()),
         })
     }
 
