@@ -305,7 +305,10 @@ const VIEWS: &[Command] = &[
 const CYCLE: &[Command] = &[
     cmd(
         "cancel_dialogue",
-        &[("dialogue_id", Id(Dialogue)), ("reason", OptText(SHORT_TEXT_MAX))],
+        &[
+            ("dialogue_id", Id(Dialogue)),
+            ("reason", OptText(SHORT_TEXT_MAX)),
+        ],
     ),
     cmd(
         "request_dialogue",
@@ -313,7 +316,10 @@ const CYCLE: &[Command] = &[
     ),
     cmd(
         "answer_request",
-        &[("request_id", Id(Request)), ("answer", Text(SHORT_TEXT_MAX))],
+        &[
+            ("request_id", Id(Request)),
+            ("answer", Text(SHORT_TEXT_MAX)),
+        ],
     ),
     cmd(
         "plan_requested_dialogue",

@@ -69,9 +69,8 @@ fn records(w: &mut Workplace) -> Records {
             .unwrap()
             .person
             .id;
-    let request = w
-        .t
-        .request_dialogue(
+    let request =
+        w.t.request_dialogue(
             &e,
             &RequestInput {
                 kind: "mus".into(),
@@ -318,13 +317,17 @@ fn cases() -> Vec<Case> {
                 w.t.set_agreement_state(a, r.employees_agreement, "open", Some("Halvvejs"))
             },
         ),
-        case("ask one's manager for a dialogue", &[Employee, Outsider], |w, a, _| {
-            let input = RequestInput {
-                kind: "follow_up".into(),
-                reason: Some("Opfølgning".into()),
-            };
-            w.t.request_dialogue(a, &input).map(drop)
-        }),
+        case(
+            "ask one's manager for a dialogue",
+            &[Employee, Outsider],
+            |w, a, _| {
+                let input = RequestInput {
+                    kind: "follow_up".into(),
+                    reason: Some("Opfølgning".into()),
+                };
+                w.t.request_dialogue(a, &input).map(drop)
+            },
+        ),
         case("answer the employee's request", &[Manager], |w, a, r| {
             w.t.answer_request(a, r.request, "Vi tager den på mandag")
         }),

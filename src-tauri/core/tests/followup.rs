@@ -87,7 +87,13 @@ fn since_last_time_keeps_every_open_agreement_across_postponed_cancelled_and_int
     w.t.mark_held(&m, mus).unwrap();
     w.t.set_agreement_state(&m, done, "done", None).unwrap();
     // A follow-up with an agreement, then cancelled.
-    let cancelled = plan(&mut w, Some(e_id), None, "follow_up", "2026-11-10T09:00:00Z");
+    let cancelled = plan(
+        &mut w,
+        Some(e_id),
+        None,
+        "follow_up",
+        "2026-11-10T09:00:00Z",
+    );
     agreement(&mut w, cancelled, Some(m.id()), "Skaffe bedre skærm", None);
     w.t.cancel_dialogue(&m, cancelled, Some("Sygdom")).unwrap();
     // An ad hoc dialogue in between, held.
@@ -99,7 +105,13 @@ fn since_last_time_keeps_every_open_agreement_across_postponed_cancelled_and_int
     let grus = plan(&mut w, None, Some(group), "grus", "2026-10-01T09:00:00Z");
     agreement(&mut w, grus, None, "Gruppen deler telefonen", None);
 
-    let next = plan(&mut w, Some(e_id), None, "follow_up", "2026-12-10T09:00:00Z");
+    let next = plan(
+        &mut w,
+        Some(e_id),
+        None,
+        "follow_up",
+        "2026-12-10T09:00:00Z",
+    );
     let expected = vec![
         "Tage kurset i klarsprog".to_string(),
         "Skaffe bedre skærm".to_string(),
@@ -113,8 +125,15 @@ fn since_last_time_keeps_every_open_agreement_across_postponed_cancelled_and_int
     // Postponed past another dialogue that was planned after it: still all
     // there, and the one now before it adds its own.
     let other = plan(&mut w, Some(e_id), None, "ad_hoc", "2026-12-15T09:00:00Z");
-    agreement(&mut w, other, Some(e_id), "Aftale fra mellem-samtalen", None);
-    w.t.reschedule_dialogue(&m, next, "2027-01-12T09:00:00Z").unwrap();
+    agreement(
+        &mut w,
+        other,
+        Some(e_id),
+        "Aftale fra mellem-samtalen",
+        None,
+    );
+    w.t.reschedule_dialogue(&m, next, "2027-01-12T09:00:00Z")
+        .unwrap();
     let mut with_other = expected.clone();
     with_other.push("Aftale fra mellem-samtalen".into());
     assert_eq!(since_texts(&w, &m, next), with_other);
@@ -128,13 +147,22 @@ fn since_last_time_keeps_every_open_agreement_across_postponed_cancelled_and_int
     assert_eq!(item.dialogue_id, mus);
     assert!(item.agreement.can_update_state);
     assert_eq!(item.agreement.history.len(), 1);
-    assert_eq!(item.agreement.history[0].comment.as_deref(), Some("Halvvejs"));
+    assert_eq!(
+        item.agreement.history[0].comment.as_deref(),
+        Some("Halvvejs")
+    );
     w.t.set_agreement_state(&e, plan_a, "done", None).unwrap();
     assert_eq!(since_texts(&w, &m, next), with_other[1..].to_vec());
 
     // A group dialogue's section holds the group's open agreements only.
     let group = w.group;
-    let next_grus = plan(&mut w, None, Some(group), "follow_up", "2027-02-01T09:00:00Z");
+    let next_grus = plan(
+        &mut w,
+        None,
+        Some(group),
+        "follow_up",
+        "2027-02-01T09:00:00Z",
+    );
     assert_eq!(
         since_texts(&w, &e, next_grus),
         vec!["Gruppen deler telefonen".to_string()]
@@ -174,10 +202,7 @@ fn an_update_may_be_a_comment_alone_signed_like_the_rest() {
     ));
     // The comment is signed: moved onto someone else, it shows as damaged.
     w.t.connection()
-        .execute(
-            "UPDATE agreement_update SET by_id = ?1",
-            [m.id()],
-        )
+        .execute("UPDATE agreement_update SET by_id = ?1", [m.id()])
         .unwrap();
     let view = w.t.get_dialogue(&m, d).unwrap();
     assert!(view.agreements[0].history[0].damaged);
@@ -188,7 +213,12 @@ fn only_the_manager_cancels_and_the_dialogue_stays_in_history_with_its_reason() 
     let mut w = support::workplace();
     let (m, e) = (w.manager.clone(), w.employee.clone());
     let d = w.dialogue();
-    for who in [e.clone(), w.outsider.clone(), w.other_manager.clone(), w.admin.clone()] {
+    for who in [
+        e.clone(),
+        w.outsider.clone(),
+        w.other_manager.clone(),
+        w.admin.clone(),
+    ] {
         assert!(matches!(
             w.t.cancel_dialogue(&who, d, None),
             Err(Error::Forbidden)
@@ -234,7 +264,8 @@ fn a_planned_dialogue_whose_time_passed_is_not_marked_held_not_upcoming() {
     let future = w.dialogue_at("2026-12-03T09:00:00Z");
     for who in [&m, &e] {
         let home = w.t.home(who).unwrap();
-        let ids = |l: &[tillid_core::service::DialogueBrief]| l.iter().map(|d| d.id).collect::<Vec<_>>();
+        let ids =
+            |l: &[tillid_core::service::DialogueBrief]| l.iter().map(|d| d.id).collect::<Vec<_>>();
         assert_eq!(ids(&home.upcoming), vec![future]);
         assert_eq!(ids(&home.not_marked_held), vec![past]);
         assert!(home.not_marked_held[0].not_marked_held);
@@ -258,9 +289,8 @@ fn requests_wait_until_planned_or_answered_and_their_reasons_are_sealed() {
     let mut w = support::workplace();
     let (m, e) = (w.manager.clone(), w.employee.clone());
     let marker = "MARKER-request-reason-travlhed";
-    let first = w
-        .t
-        .request_dialogue(
+    let first =
+        w.t.request_dialogue(
             &e,
             &RequestInput {
                 kind: "wellbeing".into(),
@@ -306,16 +336,20 @@ fn requests_wait_until_planned_or_answered_and_their_reasons_are_sealed() {
     w.t.answer_request(&m, first, answer).unwrap();
     assert!(!raw_contains(&w, answer));
     assert!(w.t.home(&m).unwrap().requests_to_me.is_empty());
-    assert!(w.t.manager_overview(&m, "name").unwrap().requests.is_empty());
+    assert!(w
+        .t
+        .manager_overview(&m, "name")
+        .unwrap()
+        .requests
+        .is_empty());
     let mine = w.t.home(&e).unwrap().my_requests;
     assert_eq!(mine[0].status, "answered");
     assert_eq!(mine[0].answer.as_deref(), Some(answer));
     assert!(w.t.answer_request(&m, first, "Igen").is_err());
 
     // Planned from: linked, closed, of the kind asked.
-    let second = w
-        .t
-        .request_dialogue(
+    let second =
+        w.t.request_dialogue(
             &e,
             &RequestInput {
                 kind: "mus".into(),
@@ -323,10 +357,9 @@ fn requests_wait_until_planned_or_answered_and_their_reasons_are_sealed() {
             },
         )
         .unwrap();
-    let d = w
-        .t
-        .plan_requested_dialogue(&m, second, None, "2026-12-14T09:00:00Z")
-        .unwrap();
+    let d =
+        w.t.plan_requested_dialogue(&m, second, None, "2026-12-14T09:00:00Z")
+            .unwrap();
     assert_eq!(w.t.get_dialogue(&e, d).unwrap().kind.as_str(), "mus");
     assert!(w.t.home(&m).unwrap().requests_to_me.is_empty());
     let mine = w.t.home(&e).unwrap().my_requests;
@@ -352,10 +385,28 @@ fn the_overview_gives_plain_figures_for_each_employee_and_group() {
     // Erik: a MUS held nine months ago, a follow-up planned; an overdue
     // agreement of his and one of the manager's.
     let mus = plan(&mut w, Some(e.id()), None, "mus", "2026-03-02T09:00:00Z");
-    agreement(&mut w, mus, Some(e.id()), "Erik: kursus", Some("2026-11-15"));
-    agreement(&mut w, mus, Some(m.id()), "Mona: mentor", Some("2027-01-15"));
+    agreement(
+        &mut w,
+        mus,
+        Some(e.id()),
+        "Erik: kursus",
+        Some("2026-11-15"),
+    );
+    agreement(
+        &mut w,
+        mus,
+        Some(m.id()),
+        "Mona: mentor",
+        Some("2027-01-15"),
+    );
     w.t.mark_held(&m, mus).unwrap();
-    let next = plan(&mut w, Some(e.id()), None, "follow_up", "2026-12-08T09:00:00Z");
+    let next = plan(
+        &mut w,
+        Some(e.id()),
+        None,
+        "follow_up",
+        "2026-12-08T09:00:00Z",
+    );
     // Olga: never a dialogue held; one planned whose time has passed.
     let missed = plan(&mut w, Some(o.id()), None, "ad_hoc", "2026-11-20T09:00:00Z");
 
@@ -379,7 +430,13 @@ fn the_overview_gives_plain_figures_for_each_employee_and_group() {
     assert_eq!(erik.suggestion.on, None);
     let olga = &overview.rows[1];
     assert!(olga.last_held.is_none() && olga.next_planned.is_none());
-    assert_eq!(olga.not_marked_held.iter().map(|d| d.id).collect::<Vec<_>>(), vec![missed]);
+    assert_eq!(
+        olga.not_marked_held
+            .iter()
+            .map(|d| d.id)
+            .collect::<Vec<_>>(),
+        vec![missed]
+    );
     assert_eq!(olga.months_since_yearly, None);
     assert_eq!(olga.suggestion.kind.as_str(), "mus");
     assert_eq!(overview.rows[2].suggestion.kind.as_str(), "grus");
@@ -394,7 +451,10 @@ fn the_overview_gives_plain_figures_for_each_employee_and_group() {
     let recent = plan(&mut w, Some(e.id()), None, "mus", "2026-10-05T09:00:00Z");
     w.t.mark_held(&m, recent).unwrap();
     let overview = w.t.manager_overview_on(&m, "name", today).unwrap();
-    assert_eq!(overview.rows[0].suggestion.on.as_deref(), Some("2027-04-05"));
+    assert_eq!(
+        overview.rows[0].suggestion.on.as_deref(),
+        Some("2027-04-05")
+    );
     assert_eq!(overview.rows[0].months_since_yearly, Some(1));
     // Over a year ago: a MUS again.
     let later = NaiveDate::from_ymd_opt(2027, 11, 1).unwrap();
@@ -419,7 +479,10 @@ fn the_overview_gives_plain_figures_for_each_employee_and_group() {
     assert!(home.owed_to_me.iter().all(|a| a.owner.id != e.id()));
     let home = w.t.home(&e).unwrap();
     assert_eq!(
-        home.owed_to_me.iter().map(|a| a.text.as_str()).collect::<Vec<_>>(),
+        home.owed_to_me
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect::<Vec<_>>(),
         ["Mona: mentor"]
     );
 }
@@ -434,6 +497,9 @@ fn a_group_leaders_home_holds_what_the_group_owes() {
     assert_eq!(home.owed_to_me.len(), 1);
     for who in [&e, &w.outsider.clone()] {
         let home = w.t.home(who).unwrap();
-        assert_eq!(home.my_responsibilities[0].text, "Gruppen rydder op i mapperne");
+        assert_eq!(
+            home.my_responsibilities[0].text,
+            "Gruppen rydder op i mapperne"
+        );
     }
 }

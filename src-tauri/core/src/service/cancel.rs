@@ -104,7 +104,13 @@ impl Tillid {
         if head.state != DialogueState::Cancelled {
             return Ok(None);
         }
-        type Row = (Option<String>, Option<i64>, Option<String>, Option<Vec<u8>>, Option<Vec<u8>>);
+        type Row = (
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<Vec<u8>>,
+            Option<Vec<u8>>,
+        );
         let row: Option<Row> = self
             .conn
             .query_row(
@@ -133,8 +139,7 @@ impl Tillid {
             );
         let (reason, reason_damaged) = match reason {
             Some(sealed) if genuine => {
-                let (text, damaged) =
-                    self.open_or_damaged(actor, &reason_field(head), &sealed)?;
+                let (text, damaged) = self.open_or_damaged(actor, &reason_field(head), &sealed)?;
                 (Some(text), damaged)
             }
             Some(_) => (Some(String::new()), true),

@@ -38,21 +38,21 @@ use crate::{store, Error, Result};
 
 pub use agenda::AgendaItemView;
 pub use agreements::{AgreementInput, AgreementView, UpdateView};
+pub use cancel::Cancellation;
 pub use check::{CheckReport, Problem};
 pub use dialogues::{Can, DialogueView, ParticipantView, PlanInput, PlanOptions};
 pub use groups::{GroupInput, GroupView};
 pub use notes::NoteView;
+pub use overview::{Overview, OverviewRow, Suggestion};
 pub use people::{NewPerson, PersonAdminView};
+pub use requests::{RequestInput, RequestView};
 pub use search::SearchHit;
 pub use session::{AppStatus, Me, SignInChoice, WorkplaceInfo};
+pub use since::SinceItem;
 pub use summary::{Change, MyConfirmation};
 pub use views::{
     AgreementBrief, DialogueBrief, HistoryDialogue, Home, Relationship, RelationshipHistory,
 };
-pub use cancel::Cancellation;
-pub use overview::{Overview, OverviewRow, Suggestion};
-pub use requests::{RequestInput, RequestView};
-pub use since::SinceItem;
 
 /// A person who has proved who they are. Only sign-in makes one, so every
 /// operation that takes an `Actor` acts for someone who knew a passphrase.

@@ -206,7 +206,14 @@ impl Tillid {
         for p in people {
             let f = facts.remove(&Who::Person(p.id)).unwrap_or_default();
             let open_requests = asked.get(&p.id).copied().unwrap_or(0);
-            rows.push(row(Some(p), None, f, open_requests, today, DialogueKind::Mus));
+            rows.push(row(
+                Some(p),
+                None,
+                f,
+                open_requests,
+                today,
+                DialogueKind::Mus,
+            ));
         }
         for g in groups {
             let f = facts.remove(&Who::Group(g.id)).unwrap_or_default();
@@ -273,7 +280,8 @@ fn day_of(moment: &str) -> Option<NaiveDate> {
 
 /// Whole months from `from` to `to` (0 if `to` is earlier).
 pub(crate) fn months_between(from: NaiveDate, to: NaiveDate) -> u32 {
-    let months = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32
+    let months = (to.year() - from.year()) * 12 + to.month() as i32
+        - from.month() as i32
         - i32::from(to.day() < from.day());
     u32::try_from(months).unwrap_or(0)
 }

@@ -197,7 +197,14 @@ impl Tillid {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![id, actor.id, manager, kind, sealed, now, sig],
         )?;
-        audit(&tx, &now, Some(actor.id), "request_dialogue", "dialogue_request", id)?;
+        audit(
+            &tx,
+            &now,
+            Some(actor.id),
+            "request_dialogue",
+            "dialogue_request",
+            id,
+        )?;
         tx.commit()?;
         Ok(id)
     }
@@ -235,7 +242,14 @@ impl Tillid {
              WHERE id = ?1",
             params![request, now, actor.id, sealed, sig],
         )?;
-        audit(&tx, &now, Some(actor.id), "answer_request", "dialogue_request", request)?;
+        audit(
+            &tx,
+            &now,
+            Some(actor.id),
+            "answer_request",
+            "dialogue_request",
+            request,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -277,7 +291,14 @@ impl Tillid {
                  WHERE id = ?1",
                 params![request, now, actor.id, dialogue, sig],
             )?;
-            audit(tx, now, Some(actor.id), "plan_from_request", "dialogue_request", request)
+            audit(
+                tx,
+                now,
+                Some(actor.id),
+                "plan_from_request",
+                "dialogue_request",
+                request,
+            )
         })
     }
 
@@ -312,9 +333,7 @@ impl Tillid {
         let Ok(roster) = self.roster(actor.id) else {
             return Ok(Vec::new());
         };
-        let sql = format!(
-            "SELECT {COLUMNS} WHERE r.manager_id = ?1 ORDER BY r.created_at, r.id"
-        );
+        let sql = format!("SELECT {COLUMNS} WHERE r.manager_id = ?1 ORDER BY r.created_at, r.id");
         let rows = self.request_rows(&sql, actor.id)?;
         let check = self.row_check(actor)?;
         let mut out = Vec::new();
@@ -405,5 +424,8 @@ impl Tillid {
 }
 
 fn is_their_manager(roster: &Roster, me: i64, row: &Row) -> bool {
-    access::may_read_request(false, row.manager.id == me && roster.manager_of(row.employee.id) == Some(me))
+    access::may_read_request(
+        false,
+        row.manager.id == me && roster.manager_of(row.employee.id) == Some(me),
+    )
 }

@@ -187,9 +187,7 @@ impl Tillid {
             not_marked_held,
             requests_to_me: self.open_requests_to_me(actor)?,
             my_requests: self.my_requests(actor)?,
-            can_request: self
-                .roster(me)
-                .is_ok_and(|r| r.manager_of(me).is_some()),
+            can_request: self.roster(me).is_ok_and(|r| r.manager_of(me).is_some()),
         })
     }
 
