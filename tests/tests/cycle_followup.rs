@@ -140,7 +140,7 @@ async fn a_follow_up_opens_with_the_open_agreements_of_the_confirmed_mus() {
                 .await;
             app.click("since-item agreement-state-save").await;
             let left = app.wait_count("since-item-text", 1).await;
-            assert_eq!(left, [monas.clone()], "the done one leaves the section");
+            assert_eq!(left, [monas], "the done one leaves the section");
             app.step_at("since-list", "erik-done").await;
         },
     )
