@@ -214,3 +214,86 @@ async fn a_grus_group_agreement_appears_on_each_members_home() {
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_employee_asks_for_a_talk_and_a_cancelled_dialogue_stays_in_history() {
+    run(
+        "an_employee_asks_for_a_talk_and_a_cancelled_dialogue_stays_in_history",
+        |app| async move {
+            let reason = unique("The workload since the summer");
+            let answer = "Let us take it in your MUS next week";
+            let cancel_reason = "Erik is on a course that day";
+
+            set_up_workplace(&app).await;
+            app.click("nav-people").await;
+            app.wait_heading(PEOPLE_TITLE).await;
+            let mona_code = add_person(&app, MANAGER, None, None).await;
+            let erik_code = add_person(&app, EMPLOYEE, Some(MANAGER), Some(&mona_code)).await;
+            sign_out(&app).await;
+            app.select("lang-select", "en").await;
+
+            // Erik asks his manager for a well-being talk, with a line on why.
+            first_sign_in(&app, EMPLOYEE, &erik_code, EMPLOYEE_PASS).await;
+            app.click("request-toggle").await;
+            app.select("request-kind", "wellbeing").await;
+            app.type_into("request-reason", &reason).await;
+            app.step_at("request-details", "erik-asks").await;
+            app.click("request-submit").await;
+            app.wait_text("my-request-status", "Waiting for an answer")
+                .await; // cycle.request.status.open
+            app.step_at("home-my-requests", "erik-waits").await;
+
+            // Mona sees it on her home and answers it briefly.
+            sign_out(&app).await;
+            first_sign_in(&app, MANAGER, &mona_code, MANAGER_PASS).await;
+            app.wait_text("request-to-me", &reason).await;
+            app.step_at("home-requests", "mona-sees-request").await;
+            app.type_into("request-answer-input", answer).await;
+            app.click("request-answer-submit").await;
+            app.wait_heading(&home_title(MANAGER)).await;
+            app.poll(
+                "the request to leave her home",
+                support::SLOW_TIMEOUT,
+                || async {
+                    let left = app.texts("request-to-me").await;
+                    if left.is_empty() {
+                        Ok(())
+                    } else {
+                        Err(format!("{left:?}"))
+                    }
+                },
+            )
+            .await;
+
+            // She plans a follow-up and cancels it, with a reason.
+            plan_kind(&app, EMPLOYEE, "follow_up", 2).await;
+            app.click("cancel-toggle").await;
+            app.type_into("cancel-reason-input", cancel_reason).await;
+            app.click("cancel-submit").await;
+            app.wait_text("dialogue-state", "Cancelled").await; // cycle.state.cancelled
+            app.wait_text("dialogue-cancelled", cancel_reason).await;
+            assert!(
+                app.texts("confirmation-status").await.is_empty(),
+                "nothing to confirm in a cancelled dialogue"
+            );
+            app.step_at("dialogue-cancelled", "cancelled").await;
+            app.click("nav-history").await;
+            app.click_text("relationship-link", EMPLOYEE).await;
+            let entry = app.wait_text("history-dialogue", "Cancelled").await;
+            assert!(entry.contains("Follow-up dialogue"), "{entry:?}");
+            app.step("history-cancelled").await;
+
+            // Erik reads the answer; the cancelled dialogue is not upcoming.
+            sign_out(&app).await;
+            sign_in(&app, EMPLOYEE, EMPLOYEE_PASS).await;
+            app.wait_text("my-request-status", "Answered").await;
+            app.wait_text("my-request-answer", answer).await;
+            assert!(
+                app.texts("home-upcoming dialogue-link").await.is_empty(),
+                "a cancelled dialogue is not upcoming"
+            );
+            app.step_at("home-my-requests", "erik-reads-answer").await;
+        },
+    )
+    .await;
+}

@@ -562,7 +562,7 @@ export async function render({ me, params }) {
         ? el('p', {}, t('dialogue.summary.youConfirmed', { date: formatDateTime(view.my_confirmation.at) }))
         : null,
       changes,
-      el('ul', { class: 'confirmations' }, ...lines),
+      view.state === 'cancelled' ? null : el('ul', { class: 'confirmations' }, ...lines),
       buttons.length ? el('div', { class: 'actions' }, ...buttons) : null,
       ...msgs.nodes);
   }
