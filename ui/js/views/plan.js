@@ -44,7 +44,8 @@ export async function render({ app, params = {} }) {
   const pre = prefill(params, employees, groups);
   if (pre.with) withSelect.value = pre.with;
   const kinds = pre.kind && !KINDS.includes(pre.kind) ? [...KINDS, pre.kind] : KINDS;
-  const kind = select(kinds.map((k) => ({ value: k, label: t(`kindsLong.${k}`) })), { 'data-testid': 'plan-kind' }, pre.kind || 'follow_up');
+  const kindName = (k) => (KINDS.includes(k) ? t(`kindsLong.${k}`) : t(`cycle.kinds.${k}`));
+  const kind = select(kinds.map((k) => ({ value: k, label: kindName(k) })), { 'data-testid': 'plan-kind' }, pre.kind || 'follow_up');
   const date = el('input', { type: 'date', 'data-testid': 'plan-date', value: pre.date || nextWorkingDay() });
   const time = el('input', { type: 'time', 'data-testid': 'plan-time', value: '09:00' });
 
