@@ -59,6 +59,11 @@ const COMMANDS: &[&str] = &[
     "add_case",
     "update_case",
     "set_case_shared",
+    "cancel_dialogue",
+    "request_dialogue",
+    "answer_request",
+    "plan_requested_dialogue",
+    "manager_overview",
 ];
 
 fn main() {

@@ -78,6 +78,11 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         rules::add_case,
         rules::update_case,
         rules::set_case_shared,
+        dialogues::cancel_dialogue,
+        dialogues::request_dialogue,
+        dialogues::answer_request,
+        dialogues::plan_requested_dialogue,
+        views::manager_overview,
     ])
 }
 

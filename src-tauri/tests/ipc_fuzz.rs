@@ -73,6 +73,7 @@ enum Thing {
     Agreement,
     Report,
     Case,
+    Request,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -136,7 +137,15 @@ use Kind::*;
 use Thing::*;
 
 const LOCALES: &[&str] = &["da", "en", "de", "DA", " da", ""];
-const KINDS: &[&str] = &["follow_up", "mus", "grus", "ad_hoc", "MUS", "other"];
+const KINDS: &[&str] = &[
+    "follow_up",
+    "mus",
+    "grus",
+    "wellbeing",
+    "ad_hoc",
+    "MUS",
+    "other",
+];
 const AGENDA_STATUSES: &[&str] = &["open", "discussed", "Discussed", "closed"];
 const AGREEMENT_STATES: &[&str] = &["open", "done", "renegotiated", "dropped", "finished"];
 
@@ -380,7 +389,41 @@ const RULES: &[Command] = &[
     ),
 ];
 
-const FAMILIES: &[&[Command]] = &[SESSION, ADMIN, DIALOGUES, VIEWS, BACKUPS, TEMPLATES, RULES];
+// The follow-up cycle: cancelling, requests, the overview.
+const CYCLE: &[Command] = &[
+    cmd(
+        "cancel_dialogue",
+        &[
+            ("dialogue_id", Id(Dialogue)),
+            ("reason", OptText(SHORT_TEXT_MAX)),
+        ],
+    ),
+    cmd(
+        "request_dialogue",
+        &[("kind", Word(KINDS)), ("reason", OptText(SHORT_TEXT_MAX))],
+    ),
+    cmd(
+        "answer_request",
+        &[
+            ("request_id", Id(Request)),
+            ("answer", Text(SHORT_TEXT_MAX)),
+        ],
+    ),
+    cmd(
+        "plan_requested_dialogue",
+        &[
+            ("request_id", Id(Request)),
+            ("kind", OptWord(KINDS)),
+            ("scheduled_at", Moment),
+        ],
+    ),
+    cmd("manager_overview", &[("order", OptWord(ORDERS))]),
+];
+const ORDERS: &[&str] = &["name", "longest", "score", ""];
+
+const FAMILIES: &[&[Command]] = &[
+    SESSION, ADMIN, DIALOGUES, VIEWS, BACKUPS, TEMPLATES, RULES, CYCLE,
+];
 
 // ---------------------------------------------------------------------------
 // Values
@@ -833,6 +876,12 @@ fn seed(s: &Shell) -> (Known, [i64; 3]) {
         json!({ "title": "Et godt eksempel", "text": "Vi prøvede noget nyt", "shared": true, "dialogue_id": null }),
     ));
     s.ok("sign_out", json!({}));
+    s.sign_in(&json!(erik_id), PASS);
+    let request = id(&s.ok(
+        "request_dialogue",
+        json!({ "kind": "mus", "reason": "Jeg vil gerne tale om min udvikling" }),
+    ));
+    s.ok("sign_out", json!({}));
     let known = Known(vec![
         (Person, vec![admin, mona_id, erik_id, pia_id]),
         (Group, vec![group]),
@@ -842,6 +891,7 @@ fn seed(s: &Shell) -> (Known, [i64; 3]) {
         (Agreement, agreements),
         (Report, vec![report]),
         (Case, vec![case]),
+        (Request, vec![request]),
     ]);
     (known, [admin, mona_id, erik_id])
 }
@@ -1186,6 +1236,11 @@ fn backup_commands_take_any_input() {
 #[test]
 fn template_commands_take_any_input() {
     fuzz("templates", TEMPLATES, Who::Admin);
+}
+
+#[test]
+fn cycle_commands_take_any_input() {
+    fuzz("cycle", CYCLE, Who::Manager);
 }
 
 /// Every command the window may call is in a family above, with the

@@ -27,6 +27,7 @@ import * as templatesView from './views/templates.js';
 // Issue 7: rule reports and good cases.
 import * as rulesView from './views/rules.js';
 import * as casesView from './views/cases.js';
+import * as overviewView from './views/overview.js';
 
 // Views that may keep something between renders expose reset(); all are reset on lock.
 const VIEWS = [setupView, signinView, homeView, dialogueView, planView, peopleView, groupsView,
@@ -48,7 +49,10 @@ const main = () => document.getElementById('main');
 const ROUTES = [
   { re: /^\/home$/, view: homeView, nav: 'home' },
   { re: /^\/dialogue\/(\d+)$/, view: dialogueView, params: (m) => ({ id: Number(m[1]) }) },
-  { re: /^\/plan$/, view: planView, nav: 'plan', allowed: (me) => me.is_manager },
+  {
+    re: /^\/plan(?:\?(.*))?$/, view: planView, nav: 'plan', allowed: (me) => me.is_manager,
+    params: (m) => Object.fromEntries(new URLSearchParams(m[1] || '')),
+  },
   { re: /^\/people$/, view: peopleView, nav: 'people', allowed: (me) => me.is_admin },
   { re: /^\/groups$/, view: groupsView, nav: 'groups', allowed: (me) => me.is_admin },
   { re: /^\/history$/, view: historyView, nav: 'history', params: () => ({}) },
@@ -57,6 +61,10 @@ const ROUTES = [
     params: (m) => ({ kind: m[1], id: Number(m[2]) }),
   },
   { re: /^\/settings$/, view: settingsView, nav: 'settings' },
+  {
+    re: /^\/overview(?:\?(.*))?$/, view: overviewView, nav: 'overview', allowed: (me) => me.is_manager,
+    params: (m) => ({ order: new URLSearchParams(m[1] || '').get('order') || 'name' }),
+  },
   {
     re: /^\/search(?:\?(.*))?$/, view: searchView, nav: 'search',
     params: (m) => ({ query: (new URLSearchParams(m[1] || '').get('q') || '').trim() }),
@@ -286,6 +294,7 @@ function renderHeader() {
     el('a', { href, 'data-testid': testid, 'aria-current': active === key ? 'page' : null }, t(`nav.${key}`)));
   const items = [link('home', '#/home', 'nav-home')];
   if (me.is_manager) items.push(link('plan', '#/plan', 'nav-plan'));
+  if (me.is_manager) items.push(link('overview', '#/overview', 'nav-overview'));
   items.push(link('history', '#/history', 'nav-history'));
   if (me.is_admin) {
     items.push(link('people', '#/people', 'nav-people'));

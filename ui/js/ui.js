@@ -144,10 +144,11 @@ export function badge(text, variant = 'neutral', attrs = {}) {
   return el('span', { class: ['badge', `badge-${variant}`], ...attrs }, text);
 }
 
-export const DIALOGUE_STATE_VARIANT = { planned: 'info', held: 'warn', confirmed: 'ok' };
+export const DIALOGUE_STATE_VARIANT = { planned: 'info', held: 'warn', confirmed: 'ok', cancelled: 'muted' };
 export const AGREEMENT_STATE_VARIANT = { open: 'info', done: 'ok', renegotiated: 'warn', dropped: 'muted' };
 
 export function dialogueStateLabel(state) {
+  if (state === 'cancelled') return t('cycle.state.cancelled');
   return t(`states.dialogue.${state}`);
 }
 export function agreementStateLabel(state) {

@@ -101,6 +101,14 @@ fn home_of_a_manager(bencher: Bencher, size: &str) {
     bencher.bench_local(|| s.t.home(&s.manager).expect("home"));
 }
 
+/// The manager's overview (issue 7), beside their home view in the same
+/// run: every employee and group they lead, with the facts of each.
+#[divan::bench(args = SIZES)]
+fn overview_of_a_manager(bencher: Bencher, size: &str) {
+    let s = seeded(size).lock().expect("lock");
+    bencher.bench_local(|| s.t.manager_overview(&s.manager, "name").expect("overview"));
+}
+
 #[divan::bench(args = SIZES)]
 fn home_of_an_employee(bencher: Bencher, size: &str) {
     let s = seeded(size).lock().expect("lock");

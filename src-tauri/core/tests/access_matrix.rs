@@ -6,7 +6,7 @@ mod support;
 
 use support::Workplace;
 use tillid_core::domain::DialogueKind;
-use tillid_core::service::{AgreementInput, CaseInput, GroupInput, PlanInput};
+use tillid_core::service::{AgreementInput, CaseInput, GroupInput, PlanInput, RequestInput};
 use tillid_core::{Actor, Error, Result};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +40,8 @@ struct Records {
     group_agreement: i64,
     /// Added by the administrator; has not chosen a passphrase yet.
     pending_person: i64,
+    /// The employee asked the manager for a dialogue.
+    request: i64,
 }
 
 const PRIVATE_MARKER: &str = "MARKER-private-note-of-the-manager";
@@ -68,7 +70,17 @@ fn records(w: &mut Workplace) -> Records {
             .unwrap()
             .person
             .id;
+    let request =
+        w.t.request_dialogue(
+            &e,
+            &RequestInput {
+                kind: "mus".into(),
+                reason: Some("Min udvikling".into()),
+            },
+        )
+        .unwrap();
     Records {
+        request,
         dialogue,
         group_dialogue,
         manager_item,
@@ -450,6 +462,38 @@ fn cases() -> Vec<Case> {
                 _ => Err(Error::Forbidden),
             },
         },
+        // The follow-up cycle.
+        case("cancel the dialogue", &[Manager], |w, a, r| {
+            w.t.cancel_dialogue(a, r.dialogue, Some("Ferie"))
+        }),
+        case(
+            "comment on the employee's agreement",
+            &[Manager, Employee],
+            |w, a, r| {
+                w.t.set_agreement_state(a, r.employees_agreement, "open", Some("Halvvejs"))
+            },
+        ),
+        case(
+            "ask one's manager for a dialogue",
+            &[Employee, Outsider],
+            |w, a, _| {
+                let input = RequestInput {
+                    kind: "follow_up".into(),
+                    reason: Some("Opfølgning".into()),
+                };
+                w.t.request_dialogue(a, &input).map(drop)
+            },
+        ),
+        case("answer the employee's request", &[Manager], |w, a, r| {
+            w.t.answer_request(a, r.request, "Vi tager den på mandag")
+        }),
+        case("plan from the employee's request", &[Manager], |w, a, r| {
+            w.t.plan_requested_dialogue(a, r.request, None, "2027-01-05T09:00:00Z")
+                .map(drop)
+        }),
+        case("see the manager's overview", &[Manager], |w, a, _| {
+            w.t.manager_overview(a, "name").map(drop)
+        }),
     ]
 }
 

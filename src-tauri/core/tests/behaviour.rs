@@ -396,7 +396,13 @@ fn home_shows_the_two_sided_ledger_and_follow_ups() {
     assert_eq!(erik.upcoming[0].counterpart, "Mona Manager");
     let mona = w.t.home_on(&m, today).unwrap();
     assert_eq!(texts(&mona.my_responsibilities), ["Mona: later"]);
-    assert_eq!(texts(&mona.owed_to_me), ["Erik: overdue", "Erik: due soon"]);
+    // A manager's employees' commitments live in the overview, not here.
+    assert!(mona.owed_to_me.is_empty());
+    let overview = w.t.manager_overview_on(&m, "name", today).unwrap();
+    assert_eq!(
+        texts(&overview.rows[0].open_theirs),
+        ["Erik: overdue", "Erik: due soon"]
+    );
     assert_eq!(mona.upcoming[0].counterpart, "Erik Employee");
     // The outsider sees none of it.
     let o = w.outsider.clone();

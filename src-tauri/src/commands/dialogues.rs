@@ -1,5 +1,5 @@
 use tauri::State;
-use tillid_core::service::{AgreementInput, DialogueView, PlanInput, PlanOptions};
+use tillid_core::service::{AgreementInput, DialogueView, PlanInput, PlanOptions, RequestInput};
 
 use super::admin::Created;
 use super::arg::Arg;
@@ -155,4 +155,51 @@ pub async fn confirm_summary(
     version: Arg<i64>,
 ) -> ApiResult<()> {
     state.signed_in(|t, a| t.confirm_summary(a, *dialogue_id, *version))
+}
+
+// The follow-up cycle: cancelling, and requests for a dialogue.
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn cancel_dialogue(
+    state: State<'_, AppState>,
+    dialogue_id: Arg<i64>,
+    reason: Arg<Option<String>>,
+) -> ApiResult<()> {
+    state.signed_in(|t, a| t.cancel_dialogue(a, *dialogue_id, reason.as_deref()))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn request_dialogue(
+    state: State<'_, AppState>,
+    kind: Arg<String>,
+    reason: Arg<Option<String>>,
+) -> ApiResult<Created> {
+    let input = RequestInput {
+        kind: kind.into_inner(),
+        reason: reason.into_inner(),
+    };
+    let id = state.signed_in(|t, a| t.request_dialogue(a, &input))?;
+    Ok(Created::new(id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn answer_request(
+    state: State<'_, AppState>,
+    request_id: Arg<i64>,
+    answer: Arg<String>,
+) -> ApiResult<()> {
+    state.signed_in(|t, a| t.answer_request(a, *request_id, &answer))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn plan_requested_dialogue(
+    state: State<'_, AppState>,
+    request_id: Arg<i64>,
+    kind: Arg<Option<String>>,
+    scheduled_at: Arg<String>,
+) -> ApiResult<Created> {
+    let id = state.signed_in(|t, a| {
+        t.plan_requested_dialogue(a, *request_id, kind.as_deref(), &scheduled_at)
+    })?;
+    Ok(Created::new(id))
 }

@@ -1,5 +1,5 @@
 use tauri::State;
-use tillid_core::service::{Home, Relationship, RelationshipHistory, SearchHit};
+use tillid_core::service::{Home, Overview, Relationship, RelationshipHistory, SearchHit};
 
 use super::arg::Arg;
 use crate::error::ApiResult;
@@ -27,4 +27,12 @@ pub async fn relationship_history(
     group_id: Arg<Option<i64>>,
 ) -> ApiResult<RelationshipHistory> {
     state.signed_in(|t, a| t.relationship_history(a, *person_id, *group_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn manager_overview(
+    state: State<'_, AppState>,
+    order: Arg<Option<String>>,
+) -> ApiResult<Overview> {
+    state.signed_in(|t, a| t.manager_overview(a, order.as_deref().unwrap_or("name")))
 }

@@ -39,8 +39,15 @@ export function dialogueBriefItem(d, { testid = 'dialogue-link' } = {}) {
     el('a', { href: `#/dialogue/${d.id}`, 'data-testid': testid, class: 'brief-link' }, title),
     el('span', { class: 'brief-meta' },
       el('span', {}, formatDateTime(d.scheduled_at)), ' ',
-      badge(dialogueStateLabel(d.state), DIALOGUE_STATE_VARIANT[d.state]),
+      dialogueStateBadge(d),
       d.needs_my_confirmation ? [' ', badge(t('home.needsYourConfirmation'), 'warn')] : null));
+}
+
+/** A dialogue's state as a badge; a planned one whose time has passed says so. */
+export function dialogueStateBadge(d, attrs = {}) {
+  return d.not_marked_held
+    ? badge(t('cycle.state.notMarkedHeld'), 'warn', { 'data-testid': 'not-marked-held-badge', ...attrs })
+    : badge(dialogueStateLabel(d.state), DIALOGUE_STATE_VARIANT[d.state], attrs);
 }
 
 /** Owner as text: a person's name, "(you)" for me, or "the group (name)". */

@@ -13,6 +13,8 @@ import {
 import { ownerText, isOverdue, requireText, itemText } from './common.js';
 import { nextWorkingDay, toUtc } from './plan.js';
 import { guidePart, preparationPart } from './preparation.js';
+import { sinceSection } from './since.js';
+import { cancelPart, cycleNotices, manyAgreementsHint } from './cancel.js';
 
 const AGREEMENT_STATES = ['open', 'done', 'renegotiated', 'dropped'];
 
@@ -93,6 +95,7 @@ export async function render({ me, params }) {
       headerPart(),
       guidePart(prep, { open: view.state === 'planned' }),
       preparationPart({ prep, dialogueId, register, refresh, sectionWithKey, planned: view.state === 'planned' }),
+      sinceSection(view, me, { historyList, stateForm, section: sectionWithKey }),
       agendaPart(),
       notesPart(),
       agreementsPart(),
@@ -112,6 +115,7 @@ export async function render({ me, params }) {
         el('div', {}, el('dt', {}, t('dialogue.participants')), el('dd', {}, participants.join(', '))),
         el('div', {}, el('dt', {}, t('dialogue.yourRole')), el('dd', {}, t(`roles.${view.my_role}`)))),
     ];
+    parts.push(...cycleNotices(view));
     if (view.state_damaged) {
       parts.push(el('p', { class: 'notice', role: 'alert', 'data-testid': 'state-damaged' }, t('dialogue.stateDamaged')));
     }
@@ -126,6 +130,12 @@ export async function render({ me, params }) {
     if (view.can && view.can.plan_edit) parts.push(rescheduleForm());
     // Issue 7: a good example written from this dialogue.
     parts.push(el('p', {}, el('a', { href: `#/cases?dialogue=${view.id}`, 'data-testid': 'dialogue-write-case' }, t('cases.fromThisDialogue'))));
+    if (view.can && view.can.cancel) {
+      parts.push(cancelPart(view, {
+        register,
+        done: (msg) => refresh({ focus: ['h-summary'], status: ['summary', msg] }),
+      }));
+    }
     return el('div', { class: 'dialogue-head' }, ...parts);
   }
 
@@ -378,7 +388,9 @@ export async function render({ me, params }) {
     return el('details', { class: 'history' },
       el('summary', {}, t('dialogue.agreements.history', { count: a.history.length })),
       el('ol', { class: 'history-list' }, ...a.history.map((h) => el('li', {},
-        el('span', {}, h.from
+        el('span', {}, h.from && h.from === h.to
+          ? t('cycle.commentOnly', { date: formatDateTime(h.at), name: h.by.name })
+          : h.from
           ? t('dialogue.agreements.historyChange', {
             date: formatDateTime(h.at), name: h.by.name, from: agreementStateLabel(h.from), to: agreementStateLabel(h.to),
           })
@@ -488,6 +500,7 @@ export async function render({ me, params }) {
 
     return sectionWithKey('agreements', t('dialogue.agreements.title'),
       el('p', { class: 'hint' }, t('dialogue.agreements.hint')),
+      manyAgreementsHint(view),
       items.length ? el('ul', { class: 'item-list' }, ...items) : emptyNote(t('dialogue.agreements.empty')),
       ...msgs.nodes,
       form);
@@ -545,7 +558,8 @@ export async function render({ me, params }) {
     }
 
     let stateText;
-    if (view.state === 'planned') stateText = t('dialogue.summary.whenPlanned');
+    if (view.state === 'cancelled') stateText = t('cycle.cancel.summaryText');
+    else if (view.state === 'planned') stateText = t('dialogue.summary.whenPlanned');
     else if (view.state === 'held') stateText = t('dialogue.summary.whenHeld');
     else stateText = t('dialogue.summary.whenConfirmed');
 
@@ -556,7 +570,7 @@ export async function render({ me, params }) {
         ? el('p', {}, t('dialogue.summary.youConfirmed', { date: formatDateTime(view.my_confirmation.at) }))
         : null,
       changes,
-      el('ul', { class: 'confirmations' }, ...lines),
+      view.state === 'cancelled' ? null : el('ul', { class: 'confirmations' }, ...lines),
       buttons.length ? el('div', { class: 'actions' }, ...buttons) : null,
       ...msgs.nodes);
   }

@@ -4,9 +4,9 @@ import { el } from '../dom.js';
 import { t, formatDate, formatDateTime } from '../i18n.js';
 import { call } from '../ipc.js';
 import {
-  pageHeading, emptyNote, badge, dialogueStateLabel, kindLabel, DIALOGUE_STATE_VARIANT,
+  pageHeading, emptyNote, badge, kindLabel,
 } from '../ui.js';
-import { agreementBriefItem } from './common.js';
+import { agreementBriefItem, dialogueStateBadge } from './common.js';
 
 export async function render({ me, params }) {
   if (params && params.kind) return renderOne(me, params);
@@ -40,7 +40,7 @@ async function renderOne(me, { kind, id }) {
   const dialogues = data.dialogues.map((d) => el('li', { class: 'history-dialogue', 'data-testid': 'history-dialogue' },
     el('h2', {}, el('a', { href: `#/dialogue/${d.id}`, 'data-testid': 'dialogue-link' },
       t('history.dialogueTitle', { kind: kindLabel(d.kind), date: formatDateTime(d.scheduled_at) }))),
-    el('p', { class: 'item-meta' }, badge(dialogueStateLabel(d.state), DIALOGUE_STATE_VARIANT[d.state])),
+    el('p', { class: 'item-meta' }, dialogueStateBadge(d)),
     d.agreements && d.agreements.length
       ? [el('h3', {}, t('history.agreements')),
         el('ul', { class: 'brief-list' }, ...d.agreements.map((a) => agreementBriefItem(a, me, { showLink: false })))]

@@ -26,7 +26,7 @@ export function toUtc(date, time) {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export async function render({ app }) {
+export async function render({ app, params = {} }) {
   const options = await call('plan_options');
   const templates = (await call('list_templates')).filter((tpl) => !tpl.damaged || tpl.builtin);
   const employees = options.employees || [];
@@ -46,7 +46,12 @@ export async function render({ app }) {
     choices.push({ group: t('plan.groups'), options: groups.map((g) => ({ value: `group:${g.id}`, label: g.name })) });
   }
   const withSelect = select(choices, { 'data-testid': 'plan-with' });
-  const kind = select(KINDS.map((k) => ({ value: k, label: t(`kindsLong.${k}`) })), { 'data-testid': 'plan-kind' }, 'follow_up');
+  // Filled in from the overview's suggestion or an employee's request.
+  const pre = prefill(params, employees, groups);
+  if (pre.with) withSelect.value = pre.with;
+  const kinds = pre.kind && !KINDS.includes(pre.kind) ? [...KINDS, pre.kind] : KINDS;
+  const kindName = (k) => (KINDS.includes(k) ? t(`kindsLong.${k}`) : t(`cycle.kinds.${k}`));
+  const kind = select(kinds.map((k) => ({ value: k, label: kindName(k) })), { 'data-testid': 'plan-kind' }, pre.kind || 'follow_up');
   const template = select([], { 'data-testid': 'plan-template' });
   // The kind chooses the template: offer that kind's built-in and the
   // workplace's own templates of the kind.
@@ -57,7 +62,7 @@ export async function render({ app }) {
   };
   kind.addEventListener('change', fillTemplates);
   fillTemplates();
-  const date = el('input', { type: 'date', 'data-testid': 'plan-date', value: nextWorkingDay() });
+  const date = el('input', { type: 'date', 'data-testid': 'plan-date', value: pre.date || nextWorkingDay() });
   const time = el('input', { type: 'time', 'data-testid': 'plan-time', value: '09:00' });
 
   const form = makeForm({
@@ -72,6 +77,13 @@ export async function render({ app }) {
         throw uiError('kind_needs_one_person', { kind: kind.value }, kind);
       }
       if (what === 'person' && GROUP_KINDS.includes(kind.value)) throw uiError('kind_needs_group', {}, kind);
+      if (pre.request && withSelect.value === pre.with) {
+        const planned = await call('plan_requested_dialogue', {
+          request_id: pre.request, kind: kind.value || null, scheduled_at: scheduledAt,
+        });
+        app.navigate(`#/dialogue/${planned.id}`);
+        return;
+      }
       const result = await call('plan_dialogue', {
         person_id: what === 'person' ? Number(id) : null,
         group_id: what === 'group' ? Number(id) : null,
@@ -96,5 +108,20 @@ export async function render({ app }) {
   return el('div', { class: 'page page-narrow' },
     pageHeading(t('plan.title')),
     el('p', { class: 'lead' }, t('plan.intro')),
+    pre.request ? el('p', { class: 'notice', 'data-testid': 'plan-from-request' }, t('cycle.request.planning')) : null,
     form);
+}
+
+/** What the plan form starts with, from `#/plan?person=…&kind=…&date=…&request=…`. */
+export function prefill(params, employees, groups) {
+  const out = {};
+  const person = Number(params.person);
+  const group = Number(params.group);
+  if (person && employees.some((p) => p.id === person)) out.with = `person:${person}`;
+  else if (group && groups.some((g) => g.id === group)) out.with = `group:${group}`;
+  if (typeof params.kind === 'string' && /^[a-z_]{1,20}$/.test(params.kind)) out.kind = params.kind;
+  if (typeof params.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.date)) out.date = params.date;
+  const request = Number(params.request);
+  if (request && out.with && out.with.startsWith('person:')) out.request = request;
+  return out;
 }

@@ -28,9 +28,12 @@ pub fn may_view(seat: Seat) -> bool {
     seat.takes_part()
 }
 
-/// Points may be added until everyone has confirmed the summary.
+/// Points may be added until everyone has confirmed the summary, and not
+/// to a cancelled dialogue.
 pub fn may_add_agenda(seat: Seat) -> bool {
-    seat.takes_part() && seat.state != DialogueState::Confirmed
+    seat.takes_part()
+        && seat.state != DialogueState::Confirmed
+        && seat.state != DialogueState::Cancelled
 }
 
 pub fn may_set_agenda_status(seat: Seat) -> bool {
@@ -57,7 +60,7 @@ pub fn may_change_note(seat: Seat, is_author: bool) -> bool {
 }
 
 pub fn may_add_agreement(seat: Seat) -> bool {
-    seat.takes_part()
+    seat.takes_part() && seat.state != DialogueState::Cancelled
 }
 
 /// The wording of an agreement: the manager who records the dialogue, or
@@ -81,7 +84,38 @@ pub fn may_mark_held(seat: Seat) -> bool {
 }
 
 pub fn may_confirm(seat: Seat) -> bool {
-    seat.takes_part() && seat.state != DialogueState::Planned
+    seat.takes_part()
+        && seat.state != DialogueState::Planned
+        && seat.state != DialogueState::Cancelled
+}
+
+/// Cancelling: the dialogue's manager (by the verified roster), while it
+/// is planned. It stays in the history as cancelled.
+pub fn may_cancel(seat: Seat) -> bool {
+    seat.is_manager() && seat.state == DialogueState::Planned
+}
+
+/// The overview of people and groups: whoever the verified roster says
+/// manages someone or leads a group.
+pub fn may_see_overview(manages_or_leads: bool) -> bool {
+    manages_or_leads
+}
+
+/// Asking for a dialogue: anyone the verified roster gives a manager.
+pub fn may_request_dialogue(has_manager: bool) -> bool {
+    has_manager
+}
+
+/// Reading a request: the employee who asked and the manager asked, while
+/// the roster still says they are that employee's manager.
+pub fn may_read_request(is_asker: bool, is_their_manager: bool) -> bool {
+    is_asker || is_their_manager
+}
+
+/// Answering a request, or planning from it: the manager asked, while the
+/// roster still says so and the request is open.
+pub fn may_answer_request(is_their_manager: bool, open: bool) -> bool {
+    is_their_manager && open
 }
 
 // ---- Templates and preparation ----------------------------------------

@@ -223,8 +223,9 @@ impl Tillid {
         Ok(())
     }
 
-    /// Moves an agreement to another state, keeping the step and its
-    /// comment in the agreement's history.
+    /// Moves an agreement to another state, or comments on how it goes
+    /// (the same state and a comment), keeping the step and its comment in
+    /// the agreement's history.
     pub fn set_agreement_state(
         &mut self,
         actor: &Actor,
@@ -237,7 +238,9 @@ impl Tillid {
         let seat = self.seat(actor, facts.dialogue)?;
         allow(may_update(seat, &facts, actor))?;
         let comment = validate::optional_text("comment", comment, SHORT_TEXT_MAX)?;
-        if to == facts.state {
+        // The same state with a comment is a comment alone: how it goes,
+        // with no change of state. Without a comment there is nothing to record.
+        if to == facts.state && comment.is_none() {
             return Err(Error::WrongState {
                 state: facts.state.as_str(),
             });

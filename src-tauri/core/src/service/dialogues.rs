@@ -3,6 +3,8 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use super::cancel::Cancellation;
+use super::since::SinceItem;
 use super::summary::Confirmed;
 use super::trusted::RowCheck;
 use super::{
@@ -49,6 +51,7 @@ pub struct Can {
     pub add_agreement: bool,
     pub mark_held: bool,
     pub confirm: bool,
+    pub cancel: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -77,6 +80,12 @@ pub struct DialogueView {
     pub summary_tampered: bool,
     pub owner_choices: Vec<Owner>,
     pub can: Can,
+    /// Planned, and its time has passed without it being marked held.
+    pub not_marked_held: bool,
+    /// Who cancelled it, when and why, if it was cancelled.
+    pub cancellation: Option<Cancellation>,
+    /// Open agreements from earlier dialogues of the same relationship.
+    pub since_last_time: Vec<SinceItem>,
 }
 
 /// The facts of a dialogue that every operation on it needs.
@@ -206,6 +215,18 @@ impl Tillid {
         input: &PlanInput,
         template: Option<&str>,
     ) -> Result<i64> {
+        self.plan_dialogue_then(actor, input, template, |_, _, _| Ok(()))
+    }
+
+    /// [`plan_dialogue_with`](Self::plan_dialogue_with), with `then` run in
+    /// the same write transaction once the dialogue has its id (and `now`).
+    pub(super) fn plan_dialogue_then(
+        &mut self,
+        actor: &Actor,
+        input: &PlanInput,
+        template: Option<&str>,
+        then: impl FnOnce(&rusqlite::Transaction<'_>, i64, &str) -> Result<()>,
+    ) -> Result<i64> {
         let kind = match input.kind.as_deref() {
             None | Some("") => DialogueKind::FollowUp,
             Some(k) => DialogueKind::parse("kind", k)?,
@@ -274,6 +295,7 @@ impl Tillid {
             params![id, actor.id, employee, team, era],
         )?;
         audit(&tx, &now, Some(actor.id), "plan_dialogue", "dialogue", id)?;
+        then(&tx, id, &now)?;
         tx.commit()?;
         Ok(id)
     }
@@ -346,7 +368,12 @@ impl Tillid {
         let (my_confirmation, changes, summary_tampered) =
             self.my_confirmation(actor, &head, &confirmed, &notes, &agreements)?;
         let owner_choices = owner_choices(&head, &participants);
-        let state_damaged = self.state_damaged(&head, &check, &participants)?;
+        let cancellation = self.cancellation(actor, &head, &check)?;
+        let state_damaged = match &cancellation {
+            Some(c) => c.damaged,
+            None => self.state_damaged(&head, &check, &participants)?,
+        };
+        let since_last_time = self.since_last_time(actor, &head)?;
         let can = Can {
             plan_edit: access::may_reschedule(seat),
             add_agenda: access::may_add_agenda(seat),
@@ -356,7 +383,10 @@ impl Tillid {
             confirm: access::may_confirm(seat)
                 && !state_damaged
                 && my_confirmation.as_ref().map(|c| c.version) != Some(head.summary_version),
+            cancel: access::may_cancel(seat),
         };
+        let not_marked_held =
+            head.state == DialogueState::Planned && head.scheduled_at < self.stamp();
         Ok(DialogueView {
             id: head.id,
             kind: head.kind,
@@ -378,6 +408,9 @@ impl Tillid {
             summary_tampered,
             owner_choices,
             can,
+            not_marked_held,
+            cancellation,
+            since_last_time,
         })
     }
 

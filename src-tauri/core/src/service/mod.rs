@@ -24,6 +24,11 @@ mod views;
 // Issue 7: rule reports and good cases, in the workplace space.
 mod cases;
 mod rules;
+// The follow-up cycle: cancelling, "since last time", requests, overview.
+mod cancel;
+mod overview;
+mod requests;
+mod since;
 
 use std::path::Path;
 
@@ -39,16 +44,20 @@ use crate::{store, Error, Result};
 
 pub use agenda::AgendaItemView;
 pub use agreements::{AgreementInput, AgreementView, UpdateView};
+pub use cancel::Cancellation;
 pub use cases::{CaseInput, CaseView};
 pub use check::{CheckReport, Problem};
 pub use dialogues::{Can, DialogueView, ParticipantView, PlanInput, PlanOptions};
 pub use groups::{GroupInput, GroupView};
 pub use notes::NoteView;
+pub use overview::{Overview, OverviewRow, Suggestion};
 pub use people::{NewPerson, PersonAdminView};
 pub use preparation::{AnswerView, PrepQuestion, PrepSection, Preparation};
+pub use requests::{RequestInput, RequestView};
 pub use rules::{GrusChoice, RuleReportView, RuleReports, TakenTo};
 pub use search::SearchHit;
 pub use session::{AppStatus, Me, SignInChoice, WorkplaceInfo};
+pub use since::SinceItem;
 pub use summary::{Change, MyConfirmation};
 pub use templates::{TemplateSummary, TemplateView};
 pub use views::{

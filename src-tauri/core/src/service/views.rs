@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::agreements;
 use super::dialogues::space_of;
 use super::trusted::RowCheck;
-use super::{allow, Actor, Tillid};
+use super::{allow, Actor, RequestView, Tillid};
 use crate::codec::FieldRef;
 use crate::domain::{AgreementState, DialogueKind, DialogueState, Owner, OwnerKind, PersonRef};
 use crate::{Error, Result};
@@ -30,6 +30,8 @@ pub struct DialogueBrief {
     pub employee: Option<PersonRef>,
     pub group: Option<PersonRef>,
     pub needs_my_confirmation: bool,
+    /// Planned, and its time has passed without it being marked held.
+    pub not_marked_held: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -57,6 +59,14 @@ pub struct Home {
     pub owed_to_me: Vec<AgreementBrief>,
     pub overdue: Vec<AgreementBrief>,
     pub due_soon: Vec<AgreementBrief>,
+    /// Planned dialogues whose time has passed without being marked held.
+    pub not_marked_held: Vec<DialogueBrief>,
+    /// Requests for a dialogue from my employees, not yet planned or answered.
+    pub requests_to_me: Vec<RequestView>,
+    /// My own requests to my manager, newest first.
+    pub my_requests: Vec<RequestView>,
+    /// Whether I have a manager (by the verified roster) to ask.
+    pub can_request: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -87,7 +97,7 @@ const DIALOGUE_COLUMNS: &str =
 const DIALOGUE_JOINS: &str = "JOIN person m ON m.id = d.manager_id
     LEFT JOIN person e ON e.id = d.employee_id LEFT JOIN team t ON t.id = d.team_id";
 
-fn dialogue_brief(me: i64, r: &Row<'_>) -> rusqlite::Result<DialogueBrief> {
+fn dialogue_brief(me: i64, now: &str, r: &Row<'_>) -> rusqlite::Result<DialogueBrief> {
     let manager = PersonRef {
         id: r.get(4)?,
         name: r.get(5)?,
@@ -95,11 +105,14 @@ fn dialogue_brief(me: i64, r: &Row<'_>) -> rusqlite::Result<DialogueBrief> {
     let employee = super::dialogues::opt_ref(r.get(6)?, r.get(7)?);
     let group = super::dialogues::opt_ref(r.get(8)?, r.get(9)?);
     let counterpart = counterpart(me, &manager, employee.as_ref(), group.as_ref());
+    let state: DialogueState = r.get(2)?;
+    let scheduled_at: String = r.get(3)?;
     Ok(DialogueBrief {
         id: r.get(0)?,
         kind: r.get(1)?,
-        state: r.get(2)?,
-        scheduled_at: r.get(3)?,
+        not_marked_held: state == DialogueState::Planned && *scheduled_at < *now,
+        state,
+        scheduled_at,
         counterpart,
         manager,
         employee,
@@ -129,10 +142,12 @@ mod filter {
     /// Mine, and my group's when I am one of its members.
     pub const MINE: &str =
         "(a.owner_person_id = ?1 OR (a.owner_person_id IS NULL AND me.role = 'member'))";
-    /// The other side's: as manager, everyone else's; as employee or member,
-    /// the manager's.
+    /// The other side's: as employee or member, the manager's; as the
+    /// leader of a group, the group's and its members'. A manager's
+    /// employees' commitments live in the overview, not here.
     pub const OWED: &str = "(a.owner_person_id IS NOT ?1
-        AND (me.role = 'manager' OR a.owner_person_id = d.manager_id))";
+        AND ((me.role <> 'manager' AND a.owner_person_id = d.manager_id)
+             OR (me.role = 'manager' AND d.team_id IS NOT NULL)))";
     pub const OVERDUE: &str = "a.follow_up_on < ?2";
     pub const DUE_SOON: &str = "a.follow_up_on BETWEEN ?2 AND ?3";
 }
@@ -146,8 +161,9 @@ impl Tillid {
     /// The home view as it looks on `today` (the person's local date).
     pub fn home_on(&self, actor: &Actor, today: NaiveDate) -> Result<Home> {
         let me = actor.id;
-        let upcoming =
+        let planned =
             self.dialogue_briefs(me, "d.state = 'planned' ORDER BY d.scheduled_at, d.id")?;
+        let (not_marked_held, upcoming) = planned.into_iter().partition(|d| d.not_marked_held);
         let to_confirm = self.dialogue_briefs(
             me,
             "d.state = 'held' AND NOT EXISTS (SELECT 1 FROM confirmation c
@@ -168,6 +184,10 @@ impl Tillid {
             owed_to_me: self.open_agreements(me, filter::OWED, &[])?,
             overdue: self.open_agreements(me, filter::OVERDUE, &[&today])?,
             due_soon: self.open_agreements(me, filter::DUE_SOON, &[&today, &soon])?,
+            not_marked_held,
+            requests_to_me: self.open_requests_to_me(actor)?,
+            my_requests: self.my_requests(actor)?,
+            can_request: self.roster(me).is_ok_and(|r| r.manager_of(me).is_some()),
         })
     }
 
@@ -176,14 +196,15 @@ impl Tillid {
             "SELECT {DIALOGUE_COLUMNS} FROM participant p JOIN dialogue d ON d.id = p.dialogue_id {DIALOGUE_JOINS}
              WHERE p.person_id = ?1 AND {condition}"
         );
+        let now = self.stamp();
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([me], |r| dialogue_brief(me, r))?;
+        let rows = stmt.query_map([me], |r| dialogue_brief(me, &now, r))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Open agreements in the person's dialogues that meet `condition`,
     /// whose parameters after the person (?1) are `extra`.
-    fn open_agreements(
+    pub(super) fn open_agreements(
         &self,
         me: i64,
         condition: &str,
@@ -290,9 +311,10 @@ impl Tillid {
             "SELECT {DIALOGUE_COLUMNS} FROM dialogue d {DIALOGUE_JOINS} WHERE {condition}
              ORDER BY d.scheduled_at DESC, d.id DESC"
         );
+        let now = self.stamp();
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let dialogues = stmt
-            .query_map([me, other], |r| dialogue_brief(me, r))?
+            .query_map([me, other], |r| dialogue_brief(me, &now, r))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         // Someone you never had a dialogue with, and who is neither your
         // manager, your employee nor your group, is none of your business.

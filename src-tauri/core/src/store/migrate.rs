@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_trust.sql"),
     include_str!("migrations/0004_cycle.sql"),
     include_str!("migrations/0005_templates.sql"),
+    include_str!("migrations/0006_requests.sql"),
     include_str!("migrations/0007_workplace.sql"),
 ];
 
