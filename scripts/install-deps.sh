@@ -28,7 +28,14 @@ if ((${#missing[@]} > 0)); then
 fi
 
 if ! command -v cargo >/dev/null 2>&1; then
-    echo "install-deps: Rust is missing. Install it with rustup (https://rustup.rs), Rust 1.85 or newer." >&2
+    echo "install-deps: Rust is missing. Install it with rustup (https://rustup.rs), Rust 1.89 or newer." >&2
+    exit 1
+fi
+# 1.89: the standard library's file locks, which keep a restore from
+# replacing the data file under a running window.
+rust_minor=$(rustc --version | sed -E 's/^rustc 1\.([0-9]+).*/\1/')
+if [[ "$rust_minor" =~ ^[0-9]+$ ]] && ((rust_minor < 89)); then
+    echo "install-deps: $(rustc --version) is too old; Tillid needs Rust 1.89 or newer (rustup update)." >&2
     exit 1
 fi
 

@@ -93,9 +93,11 @@ export async function render({ me, params }) {
     msgsByKey = {};
     replace(root,
       headerPart(),
+      // The development plan travels: a dialogue opens with what is still
+      // open from earlier ones, then this one's guide and preparation.
+      sinceSection(view, me, { historyList, stateForm, section: sectionWithKey }),
       guidePart(prep, { open: view.state === 'planned' }),
       preparationPart({ prep, dialogueId, register, refresh, sectionWithKey, planned: view.state === 'planned' }),
-      sinceSection(view, me, { historyList, stateForm, section: sectionWithKey }),
       agendaPart(),
       notesPart(),
       agreementsPart(),
