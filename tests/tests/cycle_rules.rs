@@ -49,7 +49,7 @@ async fn an_anonymous_rule_report_goes_onto_a_grus_agenda() {
             app.click("rule-anonymous").await;
             let explained = app.text_of("rule-who").await;
             assert!(
-                explained.contains("Tillid stores who you are nowhere"),
+                explained.contains("Tillid does not store who you are"),
                 "the anonymous choice is explained: {explained:?}"
             );
             app.step("erik-reports-anonymously").await;

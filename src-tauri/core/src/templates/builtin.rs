@@ -29,7 +29,14 @@ pub fn builtin(kind: DialogueKind) -> Template {
         DialogueKind::AdHoc => Template {
             kind,
             name: Text::new("Ad hoc-samtale", "Ad hoc talk"),
-            guide: Text::default(),
+            guide: Text::new(
+                "En ad hoc-samtale holder I, når der er brug for at tale sammen – der er ingen \
+                 faste spørgsmål. Skriv de punkter, I vil tale om, på dagsordenen. Slut med en aftale, \
+                 hvis der er brug for en, og aftal, hvem der gør hvad.",
+                "An ad hoc talk is for when you need to talk – there are no set questions. Put \
+                 the points you want to talk about on the agenda. End with an agreement if one \
+                 is needed, and agree on who does what.",
+            ),
             sections: Vec::new(),
         },
     }
@@ -41,64 +48,69 @@ fn mus() -> Template {
         kind: DialogueKind::Mus,
         name: Text::new("MUS", "MUS (employee development talk)"),
         guide: Text::new(
-            "MUS er en samtale om dit arbejde og din udvikling. Den er ikke en lønsamtale, \
-             ikke en tjenstlig samtale og ikke en bedømmelse af dig, og den er ikke stedet at \
-             løse konflikter eller kritisere kolleger. I forbereder jer begge, og I afsætter \
-             1½–2 timer. Det, I taler om, bliver mellem jer; kun det, I begge er enige om, \
-             bliver skrevet ned. Samtalen slutter med én til tre aftaler: hvad du gør, hvad \
-             lederen gør, hvordan I kan se, at det virker, og hvornår I følger op.",
-            "A MUS is a talk about your work and your development. It is not a pay talk, \
-             not a disciplinary talk and not an appraisal of you, and it is not the place to \
-             settle conflicts or criticise colleagues. You both prepare, and you set aside \
-             1½–2 hours. What you talk about stays between you; only what you both agree on \
-             is written down. The talk ends with one to three agreements: what you do, what \
-             the manager does, how you will know it works, and when you follow up.",
+            "MUS er jeres årlige samtale om dit arbejde, din trivsel og din udvikling – og om, \
+             hvordan I kan hjælpe hinanden. Den er ikke en lønsamtale, ikke en tjenstlig samtale \
+             og ikke en bedømmelse af dig. Den er heller ikke stedet at løse konflikter eller \
+             kritisere kolleger. Forbered jer begge, og sæt 1½–2 timer af et sted, hvor I ikke \
+             bliver forstyrret. Det, I taler om, bliver mellem jer: Lederen fortæller kun noget \
+             videre, som I begge er enige om. Skriv først og fremmest jeres aftaler ned – \
+             ikke et referat af samtalen. Slut med én til tre aftaler: hvad du gør, hvad lederen \
+             gør, hvordan I kan se, at I er nået i mål, og hvornår I følger op – gerne om cirka \
+             et halvt år.",
+            "A MUS is your yearly talk about your work, your well-being and your development – \
+             and about how you can help each other. It is not a pay talk, not a disciplinary \
+             talk and not an appraisal of you. Nor is it the place to settle conflicts or \
+             criticise colleagues. You both prepare, and you set aside 1½–2 hours somewhere you \
+             will not be disturbed. What you talk about stays between you: the manager passes \
+             on only what you both agree to. Write down mainly your agreements – not \
+             minutes of the talk. End with one to three agreements: what you do, what the \
+             manager does, how you will know you have got there, and when you follow up – \
+             ideally in about six months.",
         ),
         sections: vec![
             section(
                 "Siden sidst",
                 "Since last time",
                 vec![
-                    q(Both, "Hvordan er det gået med aftalerne fra sidste gang?", "How did the agreements from last time go?"),
-                    q(Both, "Hvad er gået godt siden sidst, og hvad har været svært?", "What has gone well since last time, and what has been hard?"),
+                    q(Both, "Hvordan er det gået med de aftaler, I lavede sidste gang?", "How did the agreements you made last time go?"),
+                    q(Both, "Hvad er gået godt i det forløbne år, og hvad har været svært?", "What has gone well in the past year, and what has been hard?"),
                 ],
             ),
             section(
-                "Jobbet nu",
-                "The job now",
+                "Dit arbejde nu",
+                "Your work now",
                 vec![
-                    q(Employee, "Hvad giver mening i din kerneopgave, og hvad tager tid fra den?", "What gives meaning in your core task, and what takes time away from it?"),
-                    q(Employee, "Hvordan får du brugt det, du er god til?", "How do you get to use what you are good at?"),
-                    q(Employee, "Hvordan er din arbejdsmængde, og hvor meget indflydelse har du på, hvordan du løser dine opgaver?", "How is your workload, and how much say do you have in how you do your tasks?"),
-                    q(Both, "Er der regler eller rutiner, der står i vejen for godt arbejde?", "Are there rules or routines that get in the way of good work?"),
+                    q(Employee, "Hvad i dit arbejde giver mest mening for dig, og hvad tager tid fra det vigtigste?", "What in your work makes most sense to you, and what takes time away from what matters most?"),
+                    q(Employee, "Hvornår får du brugt det, du er god til – og hvornår ikke?", "When do you get to use what you are good at – and when not?"),
+                    q(Employee, "Hvordan passer din arbejdsmængde, og hvor meget indflydelse har du på, hvordan du tilrettelægger dit arbejde?", "How does your workload fit, and how much say do you have in how you organise your work?"),
+                    q(Both, "Er der regler, rutiner eller dokumentation, der står i vejen for godt arbejde – og kan noget af det droppes?", "Are there rules, routines or paperwork that get in the way of good work – and could some of it be dropped?"),
                 ],
             ),
             section(
                 "Samarbejde og trivsel",
                 "Cooperation and well-being",
                 vec![
-                    q(Employee, "Hvordan er samarbejdet med dine kolleger og med andre, du arbejder sammen med?", "How is the cooperation with your colleagues and the others you work with?"),
-                    q(Employee, "Hvad får dig til at trives på arbejdet, og hvad kunne gøre det bedre?", "What makes you thrive at work, and what could make it better?"),
+                    q(Employee, "Hvordan går samarbejdet med dine kolleger og med de andre, du arbejder sammen med – for eksempel borgere, pårørende eller andre afdelinger?", "How is the cooperation with your colleagues and the others you work with – for example citizens, relatives or other departments?"),
+                    q(Employee, "Hvad giver dig arbejdsglæde, og hvad kunne gøre din hverdag bedre?", "What gives you joy in your work, and what could make your days better?"),
                 ],
             ),
             section(
-                "Ledelse begge veje",
-                "Leadership both ways",
+                "Jeres samarbejde",
+                "Working together",
                 vec![
-                    q(Employee, "Hvad skal din leder gøre mere af, og hvad mindre af?", "What should your manager do more of, and what less of?"),
-                    q(Employee, "Hvilken støtte har du brug for fra din leder?", "What support do you need from your manager?"),
-                    q(Manager, "Hvad har du set medarbejderen lykkes med i årets løb?", "What have you seen the employee succeed with this year?"),
-                    q(Manager, "Hvad kan du gøre anderledes som leder for at støtte medarbejderen?", "What could you do differently as a manager to support the employee?"),
+                    q(Employee, "Hvad skal din leder blive ved med, gøre mere af eller gøre mindre af?", "What should your manager keep doing, do more of or do less of?"),
+                    q(Employee, "Hvilken støtte har du brug for fra din leder i det kommende år?", "What support do you need from your manager in the coming year?"),
+                    q(Manager, "Hvad har du set medarbejderen lykkes med det seneste år – og hvad vil du gerne sige tak for?", "What have you seen the employee succeed with this past year – and what would you like to say thank you for?"),
+                    q(Manager, "Hvad kan du som leder gøre mere af eller anderledes for at støtte medarbejderen?", "What could you as a manager do more of or differently to support the employee?"),
                 ],
             ),
             section(
-                "Fremad",
-                "Looking ahead",
+                "Det kommende år",
+                "The coming year",
                 vec![
-                    q(Both, "Hvilke opgaver venter det næste år?", "What tasks lie ahead in the coming year?"),
-                    q(Employee, "Hvad vil du gerne lære eller blive bedre til, og hvordan?", "What would you like to learn or get better at, and how?"),
-                    q(Employee, "Hvilke ønsker har du til dit arbejde fremover?", "What do you wish for in your work from here on?"),
-                    q(Manager, "Hvilke forandringer kommer der, som berører medarbejderens arbejde?", "What changes are coming that affect the employee's work?"),
+                    q(Employee, "Hvilke opgaver vil du gerne have mere eller mindre af fremover?", "Which tasks would you like more or less of from here on?"),
+                    q(Employee, "Hvad vil du gerne lære eller blive bedre til – og hvordan kunne det ske? For eksempel nye opgaver, sidemandsoplæring eller et kursus.", "What would you like to learn or get better at – and how could that happen? For example new tasks, learning from a colleague or a course."),
+                    q(Manager, "Hvilke opgaver, mål og forandringer kommer der, som berører medarbejderens arbejde?", "What tasks, goals and changes are coming that affect the employee's work?"),
                 ],
             ),
             section(
@@ -106,8 +118,8 @@ fn mus() -> Template {
                 "Agreements",
                 vec![q(
                     Both,
-                    "Hvilke ét til tre mål vil du foreslå? For hvert: hvad gør medarbejderen, hvad gør lederen, hvordan kan I se, at det virker, og hvornår følger I op?",
-                    "Which one to three goals would you suggest? For each: what the employee does, what the manager does, how you will know it works, and when you follow up?",
+                    "Hvilke én til tre aftaler vil du foreslå? For hver aftale: Hvad gør medarbejderen, hvad gør lederen, hvordan kan I se, at I er nået i mål, og hvornår følger I op?",
+                    "Which one to three agreements would you suggest? For each: what does the employee do, what does the manager do, how will you know you have got there, and when do you follow up?",
                 )],
             ),
         ],
@@ -120,46 +132,50 @@ fn grus() -> Template {
         kind: DialogueKind::Grus,
         name: Text::new("GRUS", "GRUS (group development talk)"),
         guide: Text::new(
-            "GRUS er en samtale med hele personalegruppen om jeres fælles arbejde og \
-             udvikling; 4–6 personer er typisk. Brug de første 10–15 minutter på rammen og \
-             spillereglerne: ingen kritik af enkeltpersoner, personlige forhold hører til en \
-             MUS, og det, der bliver sagt, bliver i rummet. Tag højst 4–5 spørgsmål på 1½–2 \
-             timer. Lederen styrer processen. Samtalen slutter med gruppens aftaler, hver med \
-             en ansvarlig, og med lederens egne tilsagn. En GRUS erstatter aldrig den \
-             enkeltes ret til en individuel MUS.",
-            "A GRUS is a talk with the whole personnel group about your shared work and \
-             development; 4–6 people is typical. Spend the first 10–15 minutes on the frame \
-             and the ground rules: no criticism of individuals, personal matters belong in a \
-             MUS, and what is said stays in the room. Take at most 4–5 questions in 1½–2 \
-             hours. The manager runs the process. The talk ends with the group's agreements, \
-             each with someone responsible, and with the manager's own commitments. A GRUS \
-             never replaces a person's right to an individual MUS.",
+            "GRUS er en samtale med personalegruppen om jeres fælles opgaver, samarbejde og \
+             udvikling. Den fungerer bedst med 4–6 deltagere; er I flere, så tal i mindre grupper \
+             undervejs. Sæt 1½–2 timer af, og tag højst 4–5 spørgsmål. Lederen styrer processen \
+             og bruger de første 10–15 minutter på formålet og spillereglerne: I taler om \
+             opgaverne og samarbejdet, ikke om enkeltpersoner. Personlige forhold hører til i den enkeltes MUS. Det, der bliver sagt, bliver i \
+             rummet – kun aftalerne bliver skrevet ned. Alle kan bede om en pause. Samtalen \
+             slutter med gruppens aftaler, hver med en ansvarlig og en dato for opfølgning, og \
+             med det, lederen selv påtager sig. En GRUS erstatter aldrig den individuelle MUS: \
+             Alle har stadig ret til deres egen MUS.",
+            "A GRUS is a talk with the staff group about your shared tasks, cooperation and \
+             development. It works best with 4–6 people; if you are more, talk in smaller groups \
+             along the way. Set aside 1½–2 hours, and take at most 4–5 questions. The manager \
+             runs the process and spends the first 10–15 minutes on the purpose and the ground \
+             rules: you talk about the tasks and the cooperation, not about individuals. \
+             Personal matters belong in each person's MUS. What is said \
+             stays in the room – only the agreements are written down. Anyone can ask for a break. The talk ends with the group's agreements, each with someone responsible \
+             and a date to follow up, and with what the manager takes on. A GRUS never replaces \
+             the individual MUS: everyone keeps the right to an individual MUS of their own.",
         ),
         sections: vec![
             section(
                 "Kerneopgaven",
                 "The core task",
-                vec![q(Members, "Hvad er jeres kerneopgave, og hvad lykkes I med i dag?", "What is your core task, and what do you succeed with today?")],
+                vec![q(Members, "Hvad er jeres kerneopgave, og hvad lykkes I godt med i dag?", "What is your core task, and what do you succeed with today?")],
             ),
             section(
                 "Samarbejde",
                 "Cooperation",
-                vec![q(Members, "Hvordan samarbejder I i gruppen og med andre teams, og hvad kunne gøre det lettere?", "How do you work together in the group and with other teams, and what could make it easier?")],
+                vec![q(Members, "Hvordan fungerer samarbejdet i gruppen og med andre, og hvad kunne gøre det lettere?", "How does cooperation work in the group and with others, and what could make it easier?")],
             ),
             section(
                 "Hverdagen",
                 "Daily work",
-                vec![q(Members, "Hvilke regler eller rutiner står i vejen for jeres arbejde?", "Which rules or routines get in the way of your work?")],
+                vec![q(Members, "Hvad i jeres hverdag – regler, rutiner eller dokumentation – tager tid fra kerneopgaven, og hvad kunne gøres enklere?", "What in your daily work – rules, routines or paperwork – takes time from the core task, and what could be made simpler?")],
             ),
             section(
-                "Fremtiden",
-                "The future",
-                vec![q(Members, "Hvilke opgaver kommer, og hvad skal gruppen kunne for at løse dem?", "What tasks are coming, and what must the group be able to do to handle them?")],
+                "Det kommende år",
+                "The coming year",
+                vec![q(Members, "Hvilke opgaver og forandringer kommer der, og hvad skal gruppen kunne for at løse dem?", "What tasks and changes are coming, and what must the group be able to do to handle them?")],
             ),
             section(
                 "Aftaler",
                 "Agreements",
-                vec![q(Members, "Hvilke aftaler vil I foreslå, hvem tager ansvaret, og hvad skal lederen gøre?", "Which agreements would you suggest, who takes responsibility, and what should the manager do?")],
+                vec![q(Members, "Hvilke to-tre aftaler vil I foreslå – hvem har ansvaret, hvad skal lederen gøre, og hvornår følger I op?", "Which two or three agreements would you suggest – who is responsible, what should the manager do, and when do you follow up?")],
             ),
         ],
     }
@@ -169,16 +185,18 @@ fn follow_up() -> Template {
     use Side::*;
     Template {
         kind: DialogueKind::FollowUp,
-        name: Text::new("Opfølgning", "Follow-up"),
+        name: Text::new("Opfølgningssamtale", "Follow-up talk"),
         guide: Text::new(
-            "En opfølgning tager cirka 30 minutter. I gennemgår hver åben aftale fra den \
-             seneste MUS eller GRUS: hvordan det går, om lederen har gjort sin del, og om \
-             aftalen skal justeres, droppes eller have følgeskab af en ny. Slut med at aftale, \
-             hvornår I ses igen.",
-            "A follow-up takes about 30 minutes. You go through each open agreement from the \
-             last MUS or GRUS: how it is going, whether the manager has done their part, and \
-             whether the agreement should be adjusted, dropped or joined by a new one. End by \
-             agreeing when you meet next.",
+            "En opfølgningssamtale er kort – cirka 30 minutter – og kan sagtens ligge i et \
+             almindeligt møde mellem jer. Mange holder den cirka et halvt år efter MUS. I går de \
+             åbne aftaler fra den seneste MUS eller GRUS igennem: Hvordan går det, har lederen \
+             gjort sin del, og skal aftalen justeres, afsluttes eller droppes? Aftal til sidst, \
+             hvornår I taler sammen igen.",
+            "A follow-up talk is short – about 30 minutes – and can easily be part of an \
+             ordinary meeting between you. Many hold it about six months after the MUS. You go \
+             through the open agreements from the last MUS or GRUS: how is it going, has the \
+             manager done their part, and should the agreement be adjusted, closed or dropped? \
+             End by agreeing when you talk again.",
         ),
         sections: vec![
             section(
@@ -187,13 +205,18 @@ fn follow_up() -> Template {
                 vec![
                     q(
                         Both,
-                        "Hvordan går det med hver af de åbne aftaler?",
-                        "How is each of the open agreements going?",
+                        "Hvordan går det med hver af de åbne aftaler – hvad er lykkedes, og hvad driller?",
+                        "How is each of the open agreements going – what has worked, and what is proving tricky?",
                     ),
                     q(
                         Employee,
-                        "Har din leder gjort det, I aftalte?",
-                        "Has your manager done what you agreed?",
+                        "Har du fået den støtte fra din leder, som I aftalte?",
+                        "Have you had the support from your manager that you agreed on?",
+                    ),
+                    q(
+                        Manager,
+                        "Har du gjort det, du påtog dig som leder – og hvad mangler?",
+                        "Have you done what you took on as a manager – and what is still missing?",
                     ),
                 ],
             ),
@@ -202,8 +225,8 @@ fn follow_up() -> Template {
                 "Since last time",
                 vec![q(
                     Both,
-                    "Hvad har ændret sig siden sidst?",
-                    "What has changed since last time?",
+                    "Hvad har ændret sig i arbejdet siden sidst?",
+                    "What has changed in the work since last time?",
                 )],
             ),
             section(
@@ -211,8 +234,8 @@ fn follow_up() -> Template {
                 "Next",
                 vec![q(
                     Both,
-                    "Skal en aftale justeres eller droppes, eller skal der en ny til?",
-                    "Should an agreement be adjusted or dropped, or is a new one needed?",
+                    "Skal en aftale justeres, afsluttes eller droppes – eller er der brug for en ny?",
+                    "Should an agreement be adjusted, closed or dropped – or is a new one needed?",
                 )],
             ),
         ],
@@ -225,16 +248,22 @@ fn wellbeing() -> Template {
         kind: DialogueKind::Wellbeing,
         name: Text::new("Trivselssamtale", "Well-being talk"),
         guide: Text::new(
-            "En trivselssamtale handler om, hvordan du har det med dit arbejde. Lederen \
-             fortæller i invitationen, hvad formålet er. Det er frivilligt, hvad du fortæller, \
-             og I aftaler sammen, hvad der bliver skrevet ned. Skriv ikke \
-             helbredsoplysninger – sygdom, diagnoser eller behandling – i noter, punkter eller \
-             aftaler: de er følsomme personoplysninger og hører ikke til her.",
-            "A well-being talk is about how you are doing with your work. The manager says \
-             what the purpose is in the invitation. What you share is up to you, and you agree \
-             together on what is written down. Do not write health details – illness, \
-             diagnoses or treatment – in notes, points or agreements: they are sensitive \
-             personal data and do not belong here.",
+            "En trivselssamtale handler om, hvordan du har det med dit arbejde – ikke om dit \
+             helbred eller dit privatliv. Lederen skriver i invitationen, hvorfor I skal tale \
+             sammen, så du ikke bliver overrasket. Du bestemmer selv, hvad du vil fortælle. I \
+             aftaler sammen, hvad der bliver skrevet ned; ofte er det kun det næste skridt. Skriv \
+             aldrig helbredsoplysninger – sygdom, diagnoser, medicin eller behandling – i noter, \
+             punkter eller aftaler, heller ikke i private noter. Det er følsomme \
+             personoplysninger, og de hører ikke hjemme her. Handler samtalen om sygefravær, så \
+             følg arbejdspladsens egne retningslinjer for det.",
+            "A well-being talk is about how you are doing with your work – not about your \
+             health or your private life. The manager says in the invitation why you are to \
+             talk, so you are not taken by surprise. You decide what you want to share. You \
+             agree together on what is written down; often it is only the next step. Never \
+             write health details – illness, diagnoses, medication or treatment – in notes, \
+             points or agreements, not even in private notes. They are sensitive personal data \
+             and do not belong here. If the talk is about sickness absence, follow your \
+             workplace's own guidelines for that.",
         ),
         sections: vec![
             section(
@@ -242,8 +271,8 @@ fn wellbeing() -> Template {
                 "Purpose and frame",
                 vec![q(
                     Manager,
-                    "Hvad er formålet med samtalen, og hvad bliver skrevet ned?",
-                    "What is the purpose of the talk, and what will be written down?",
+                    "Hvad er formålet med samtalen – og hvad foreslår du, at I skriver ned, og hvad ikke?",
+                    "What is the purpose of the talk – and what do you suggest you write down, and what not?",
                 )],
             ),
             section(
@@ -252,39 +281,50 @@ fn wellbeing() -> Template {
                 vec![
                     q(
                         Employee,
-                        "Hvordan er din arbejdsmængde lige nu?",
-                        "How is your workload right now?",
+                        "Hvordan passer din arbejdsmængde lige nu?",
+                        "How does your workload fit right now?",
                     ),
                     q(
                         Employee,
-                        "Er det klart, hvad der forventes af dig?",
-                        "Is it clear what is expected of you?",
+                        "Er det tydeligt, hvad der forventes af dig – og hvad du kan lade ligge?",
+                        "Is it clear what is expected of you – and what you can leave aside?",
                     ),
                     q(
                         Employee,
-                        "Hvor meget indflydelse har du på dit arbejde?",
-                        "How much say do you have in your work?",
+                        "Hvor meget indflydelse har du på, hvordan og hvornår du løser dine opgaver?",
+                        "How much say do you have in how and when you do your tasks?",
                     ),
                 ],
             ),
             section(
-                "Relationer",
-                "Relations",
-                vec![q(
-                    Employee,
-                    "Hvordan har du det med dine kolleger og med din leder?",
-                    "How are things with your colleagues and your manager?",
-                )],
+                "Kolleger og ledelse",
+                "Colleagues and management",
+                vec![
+                    q(
+                        Employee,
+                        "Hvordan har du det med dine kolleger og med din leder?",
+                        "How are things with your colleagues and your manager?",
+                    ),
+                    q(
+                        Employee,
+                        "Hvem kan du gå til, når noget er svært?",
+                        "Who can you go to when something is hard?",
+                    ),
+                ],
             ),
             section(
                 "Det næste skridt",
                 "The next step",
                 vec![
-                    q(Employee, "Hvad ville hjælpe dig?", "What would help you?"),
+                    q(
+                        Employee,
+                        "Hvad ville gøre den største forskel for dig lige nu?",
+                        "What would make the biggest difference for you right now?",
+                    ),
                     q(
                         Manager,
-                        "Hvad kan du som leder gøre?",
-                        "What can you do as a manager?",
+                        "Hvad kan du som leder gøre for at hjælpe – og hvad kan du ikke love?",
+                        "What can you as a manager do to help – and what can you not promise?",
                     ),
                     q(
                         Both,
