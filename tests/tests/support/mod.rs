@@ -390,11 +390,15 @@ impl App {
 
     /// Scroll the element at `path` to the middle of the window, then [`App::step`].
     pub async fn step_at(&self, path: &str, name: &str) {
-        let e = self.wait_for(path).await;
+        self.wait_for(path).await;
+        // Looked up again as the script runs: a redraw since the wait must
+        // not leave a stale element to scroll to.
         self.client
             .execute(
-                "arguments[0].scrollIntoView({ block: 'center' });",
-                vec![json!(e)],
+                "const e = document.querySelector(arguments[0]);
+                 if (e) e.scrollIntoView({ block: 'center' });
+                 return Boolean(e);",
+                vec![json!(tid(path))],
             )
             .await
             .unwrap_or_else(|err| panic!("scroll to {path}: {err}"));
