@@ -120,25 +120,29 @@ pub fn run(data_dir: &Path, idle_lock: Option<Duration>) -> Result<(), String> {
             }
         })
         .build();
-    builder(Builder::default().plugin(single_instance))
-        .manage(state)
-        .setup(move |app| {
-            // Keys leave memory when the time is up, not only when the next
-            // command happens to arrive.
-            let handle = app.handle().clone();
-            std::thread::spawn(move || loop {
-                std::thread::sleep(IDLE_CHECK);
-                if handle.state::<AppState>().lock_if_idle() {
-                    let _ = handle.emit("locked", ());
-                }
-            });
-            if let Some(dir) = backup_dir {
-                daily_backup(dir);
+    builder(
+        Builder::default()
+            .plugin(single_instance)
+            .plugin(tauri_plugin_dialog::init()),
+    )
+    .manage(state)
+    .setup(move |app| {
+        // Keys leave memory when the time is up, not only when the next
+        // command happens to arrive.
+        let handle = app.handle().clone();
+        std::thread::spawn(move || loop {
+            std::thread::sleep(IDLE_CHECK);
+            if handle.state::<AppState>().lock_if_idle() {
+                let _ = handle.emit("locked", ());
             }
-            Ok(())
-        })
-        .run(tauri::generate_context!())
-        .map_err(|e| format!("the window failed: {e}"))
+        });
+        if let Some(dir) = backup_dir {
+            daily_backup(dir);
+        }
+        Ok(())
+    })
+    .run(tauri::generate_context!())
+    .map_err(|e| format!("the window failed: {e}"))
 }
 
 /// Today's automatic backup, once the window is up so it never delays the

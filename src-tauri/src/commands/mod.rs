@@ -7,6 +7,7 @@ pub mod admin;
 pub mod arg;
 pub mod backups;
 pub mod dialogues;
+pub mod files;
 pub mod session;
 pub mod templates;
 pub mod views;
