@@ -494,6 +494,16 @@ fn cases() -> Vec<Case> {
         case("see the manager's overview", &[Manager], |w, a, _| {
             w.t.manager_overview(a, "name").map(drop)
         }),
+        // Backups: administrators only.
+        case("make a backup", &[Admin], |w, a, _| {
+            let dir = tempfile::tempdir().map_err(|e| Error::Storage(e.to_string()))?;
+            w.t.back_up_now(a, dir.path(), &mut |_| true).map(drop)
+        }),
+        case("list the backups", &[Admin], |w, a, _| {
+            let dir = tempfile::tempdir().map_err(|e| Error::Storage(e.to_string()))?;
+            w.t.list_backups(a, dir.path()).map(drop)
+        }),
+        case("restore a backup", &[Admin], |w, a, _| w.t.may_restore(a)),
     ]
 }
 
