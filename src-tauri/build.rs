@@ -21,6 +21,8 @@ const COMMANDS: &[&str] = &[
     "set_idle_lock",
     "list_groups",
     "save_group",
+    "mark_left",
+    "mark_returned",
     "plan_options",
     "plan_dialogue",
     "reschedule_dialogue",

@@ -40,6 +40,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         admin::set_idle_lock,
         admin::list_groups,
         admin::save_group,
+        admin::mark_left,
+        admin::mark_returned,
         dialogues::plan_options,
         dialogues::plan_dialogue,
         dialogues::reschedule_dialogue,

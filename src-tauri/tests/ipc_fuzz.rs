@@ -226,6 +226,8 @@ const ADMIN: &[Command] = &[
             ("member_ids", Ids(Person)),
         ],
     ),
+    cmd("mark_left", &[("person_id", Id(Person))]),
+    cmd("mark_returned", &[("person_id", Id(Person))]),
 ];
 
 const DIALOGUES: &[Command] = &[

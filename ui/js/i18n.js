@@ -109,7 +109,9 @@ export function formatNumber(n) {
 }
 
 // Parameters whose values are themselves words to translate.
-const TRANSLATED_PARAMS = { field: 'fields', what: 'things', state: 'states.dialogue', kind: 'kinds' };
+const TRANSLATED_PARAMS = {
+  field: 'fields', what: 'things', state: 'states.dialogue', kind: 'kinds', role: 'roles_to_hand_over',
+};
 
 /** The translated text of an error {code, message, params}. */
 export function errorText(err) {
@@ -118,7 +120,8 @@ export function errorText(err) {
   if (!e.code || !has(key)) return e.message ? String(e.message) : t('errors.unknown');
   const params = { message: e.message || '', ...(e.params || {}) };
   for (const [name, prefix] of Object.entries(TRANSLATED_PARAMS)) {
-    if (params[name] != null && has(`${prefix}.${params[name]}`)) params[name] = t(`${prefix}.${params[name]}`);
+    // The word may itself name someone ({name} in a role to hand over).
+    if (params[name] != null && has(`${prefix}.${params[name]}`)) params[name] = t(`${prefix}.${params[name]}`, params);
   }
   if (typeof params.max === 'number') params.max = formatNumber(params.max);
   if (typeof params.min === 'number') params.min = formatNumber(params.min);

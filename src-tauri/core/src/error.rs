@@ -70,6 +70,10 @@ pub enum Error {
         "the data file was written by a newer Tillid (schema {found}, this one knows {known})"
     )]
     NewerVersion { found: i64, known: i64 },
+    #[error("{name} has left the workplace")]
+    HasLeft { name: String },
+    #[error("{name} still has a role to hand over first ({role})")]
+    StillResponsible { name: String, role: &'static str },
     #[error("Tillid is open on this data folder; close it first")]
     InUse,
     #[error("cancelled; nothing was changed")]
@@ -116,6 +120,8 @@ impl Error {
             Error::NotADatabase => "not_a_database",
             Error::Damaged => "damaged",
             Error::NewerVersion { .. } => "newer_version",
+            Error::HasLeft { .. } => "has_left",
+            Error::StillResponsible { .. } => "still_responsible",
             Error::InUse => "in_use",
             Error::Cancelled => "cancelled",
             Error::Storage(_) => "storage",
@@ -141,6 +147,8 @@ impl Error {
             Error::Locked { minutes } => json!({ "minutes": minutes }),
             Error::KeyPending { names } => json!({ "names": names }),
             Error::NewerVersion { found, known } => json!({ "found": found, "known": known }),
+            Error::HasLeft { name } => json!({ "name": name }),
+            Error::StillResponsible { name, role } => json!({ "name": name, "role": role }),
             Error::KindNeedsOnePerson { kind } => json!({ "kind": kind }),
             _ => json!({}),
         }

@@ -276,6 +276,7 @@ fn sign_roster(
                 x25519: Some(encode_key(&secrets.public_key())),
                 ed25519: Some(encode_key(&sign::public_of(secrets)?)),
                 past_ed25519: Vec::new(),
+                left: false,
             },
         )?;
     }

@@ -494,6 +494,19 @@ fn cases() -> Vec<Case> {
         case("see the manager's overview", &[Manager], |w, a, _| {
             w.t.manager_overview(a, "name").map(drop)
         }),
+        // Someone leaving, or coming back: administrators only.
+        case("mark someone as having left", &[Admin], |w, a, r| {
+            w.t.mark_left(a, r.pending_person)
+        }),
+        Case {
+            name: "mark someone as back again",
+            allowed: &[Admin],
+            prepare: Some(|w, r| {
+                let admin = w.admin.clone();
+                w.t.mark_left(&admin, r.pending_person).unwrap();
+            }),
+            op: |w, a, r| w.t.mark_returned(a, r.pending_person),
+        },
         // Backups: administrators only.
         case("make a backup", &[Admin], |w, a, _| {
             let dir = tempfile::tempdir().map_err(|e| Error::Storage(e.to_string()))?;

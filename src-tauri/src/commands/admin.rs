@@ -101,3 +101,16 @@ pub async fn save_group(
     let id = state.signed_in(|t, a| t.save_group(a, &input))?;
     Ok(Created::new(id))
 }
+
+/// Someone has left the workplace: gone from sign-in and planning, their
+/// history kept.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn mark_left(state: State<'_, AppState>, person_id: Arg<i64>) -> ApiResult<()> {
+    state.signed_in(|t, a| t.mark_left(a, *person_id))
+}
+
+/// Someone who had left is back.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn mark_returned(state: State<'_, AppState>, person_id: Arg<i64>) -> ApiResult<()> {
+    state.signed_in(|t, a| t.mark_returned(a, *person_id))
+}

@@ -13,11 +13,14 @@ export async function render({ me, app }) {
   let people = await call('list_people');
   const codeHost = el('div', { class: 'code-host' });
   const tableHost = el('div', { class: 'table-wrap' });
+  const goneHost = el('div', { 'data-testid': 'people-gone' });
+  // Those who have left keep their history but leave the lists of today.
+  const here = () => people.filter((p) => !p.left);
   const tableMsgs = messages();
 
   function managerOptions(exceptId) {
     return [{ value: '', label: t('people.noManager') }]
-      .concat(people.filter((p) => p.id !== exceptId).map((p) => ({ value: String(p.id), label: p.name })));
+      .concat(here().filter((p) => p.id !== exceptId).map((p) => ({ value: String(p.id), label: p.name })));
   }
 
   let openReset = null; // the one open reset confirmation: { row, close }
@@ -113,7 +116,12 @@ export async function render({ me, app }) {
         'aria-label': t('people.resetFor', { name: p.name }), 'aria-expanded': 'false',
       }, t('people.reset'));
       resetButton.addEventListener('click', () => openResetPanel(p, tr, resetButton));
-      statusCell = [badge(t('people.active'), 'ok'), ' ', resetButton];
+      const leftButton = el('button', {
+        type: 'button', class: 'btn btn-small', 'data-testid': 'person-left',
+        'aria-label': t('people.leftFor', { name: p.name }), 'aria-expanded': 'false',
+      }, t('people.left'));
+      leftButton.addEventListener('click', () => openLeftPanel(p, tr, leftButton));
+      statusCell = [badge(t('people.active'), 'ok'), ' ', resetButton, ' ', leftButton];
     } else {
       statusCell = badge(t('people.active'), 'ok');
     }
@@ -183,8 +191,86 @@ export async function render({ me, app }) {
     heading.focus();
   }
 
+  /** Asks once, under the row, before marking someone as having left. */
+  function openLeftPanel(p, tr, button) {
+    if (openReset) openReset.close(false);
+    tableMsgs.clear();
+    const msgs = messages();
+    const heading = el('h3', { tabindex: '-1', id: `h-left-${p.id}` }, t('people.leftTitle', { name: p.name }));
+    const cancel = el('button', { type: 'button', class: 'btn', 'data-testid': 'person-left-cancel' }, t('common.cancel'));
+    const confirm = el('button', { type: 'button', class: 'btn btn-danger', 'data-testid': 'person-left-confirm' },
+      t('people.leftConfirm', { name: p.name }));
+    const panel = el('div', {
+      class: 'confirm-panel', role: 'group', 'aria-labelledby': heading.id, 'data-testid': 'person-left-panel',
+    },
+    heading,
+    el('ul', { class: 'confirm-list' },
+      el('li', {}, t('people.leftGone', { name: p.name })),
+      el('li', {}, t('people.leftStays', { name: p.name })),
+      el('li', {}, t('people.leftBack', { name: p.name }))),
+    el('div', { class: 'actions' }, confirm, cancel),
+    ...msgs.nodes);
+    const row = el('tr', { class: 'confirm-row' }, el('td', { colspan: '4' }, panel));
+    tr.after(row);
+    button.setAttribute('aria-expanded', 'true');
+    function close(focusButton = true) {
+      row.remove();
+      button.setAttribute('aria-expanded', 'false');
+      if (openReset && openReset.row === row) openReset = null;
+      if (focusButton && button.isConnected) button.focus();
+    }
+    openReset = { personId: p.id, row, close, focus: () => heading.focus() };
+    cancel.addEventListener('click', () => close());
+    panel.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { ev.preventDefault(); close(); } });
+    confirm.addEventListener('click', async () => {
+      msgs.clear();
+      confirm.disabled = true;
+      try {
+        await call('mark_left', { person_id: p.id });
+        close(false);
+        people = await call('list_people');
+        drawTable();
+        tableMsgs.showStatus(t('people.leftDone', { name: p.name }));
+        app.refreshMe();
+      } catch (err) {
+        confirm.disabled = false;
+        msgs.showError(err);
+      }
+    });
+    heading.focus();
+  }
+
+  function drawGone() {
+    const gone = people.filter((p) => p.left);
+    if (!gone.length) { replace(goneHost); return; }
+    replace(goneHost, el('section', { class: 'section', 'aria-labelledby': 'h-people-gone' },
+      el('h2', { id: 'h-people-gone' }, t('people.goneTitle')),
+      el('p', { class: 'hint' }, t('people.goneHint')),
+      el('ul', { class: 'plain-list' }, ...gone.map((p) => {
+        const back = el('button', {
+          type: 'button', class: 'btn btn-small', 'data-testid': 'person-returned',
+          'aria-label': t('people.returnedFor', { name: p.name }),
+        }, t('people.returned'));
+        back.addEventListener('click', async () => {
+          tableMsgs.clear();
+          back.disabled = true;
+          try {
+            await call('mark_returned', { person_id: p.id });
+            people = await call('list_people');
+            drawTable();
+            tableMsgs.showStatus(t('people.returnedDone', { name: p.name }));
+          } catch (err) {
+            back.disabled = false;
+            tableMsgs.showError(err);
+          }
+        });
+        return el('li', { 'data-testid': 'person-gone' }, el('span', {}, p.name), ' ', back);
+      }))));
+  }
+
   function drawTable() {
     if (openReset) openReset.close(false);
+    drawGone();
     if (!people.length) { replace(tableHost, emptyNote(t('people.empty'))); return; }
     replace(tableHost, el('table', { class: 'table' },
       el('caption', { class: 'visually-hidden' }, t('people.tableCaption')),
@@ -193,7 +279,7 @@ export async function render({ me, app }) {
         el('th', { scope: 'col' }, t('people.colManager')),
         el('th', { scope: 'col' }, t('people.colAdmin')),
         el('th', { scope: 'col' }, t('people.colStatus')))),
-      el('tbody', {}, ...people.map(row))));
+      el('tbody', {}, ...here().map(row))));
   }
 
   // Add a person.
@@ -235,5 +321,6 @@ export async function render({ me, app }) {
       el('h2', { id: 'h-people-list', tabindex: '-1' }, t('people.listTitle')),
       ...tableMsgs.nodes,
       tableHost),
+    goneHost,
     section(t('people.addTitle'), {}, el('p', { class: 'hint' }, t('people.addHint')), addForm));
 }

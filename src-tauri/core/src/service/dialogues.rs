@@ -178,7 +178,7 @@ impl Tillid {
                 roster
                     .people
                     .values()
-                    .filter(|p| p.manager == Some(actor.id))
+                    .filter(|p| p.manager == Some(actor.id) && !p.left)
                     .map(|p| PersonRef {
                         id: p.id,
                         name: p.name.clone(),
@@ -251,6 +251,11 @@ impl Tillid {
                     .get(&p)
                     .ok_or(Error::NotFound { what: "person" })?;
                 allow(entry.manager == Some(actor.id))?;
+                if entry.left {
+                    return Err(Error::HasLeft {
+                        name: entry.name.clone(),
+                    });
+                }
                 people.push((p, Role::Employee));
                 (Some(p), None, 0)
             }

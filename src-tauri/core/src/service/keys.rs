@@ -288,11 +288,17 @@ fn space_key_aad(space: Space, person: i64) -> Vec<u8> {
 /// Who may hold a space's key, by the verified roster: the pair, or the
 /// group's leader and members of the era it is in now. An earlier era gets
 /// no new holders: a new member starts from the day they join, a former
-/// member gets nothing new. The workplace space: everyone the roster lists.
+/// member gets nothing new. The workplace space: everyone the roster lists
+/// who has not left.
 pub(crate) fn members(roster: &Roster, space: Space) -> Vec<i64> {
     match space {
         Space::Workplace => {
-            let mut ids: Vec<i64> = roster.people.keys().copied().collect();
+            let mut ids: Vec<i64> = roster
+                .people
+                .values()
+                .filter(|p| !p.left)
+                .map(|p| p.id)
+                .collect();
             ids.sort_unstable();
             ids
         }

@@ -8,6 +8,7 @@ mod check;
 pub(crate) mod dialogues;
 mod groups;
 pub(crate) mod keys;
+mod leaving;
 pub(crate) mod notes;
 mod people;
 pub(crate) mod preparation;

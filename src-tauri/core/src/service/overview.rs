@@ -106,7 +106,7 @@ impl Tillid {
         let mut people: Vec<PersonRef> = roster
             .people
             .values()
-            .filter(|p| p.manager == Some(me))
+            .filter(|p| p.manager == Some(me) && !p.left)
             .map(|p| PersonRef {
                 id: p.id,
                 name: p.name.clone(),

@@ -19,6 +19,8 @@ pub struct PersonAdminView {
     pub is_admin: bool,
     pub manager: Option<PersonRef>,
     pub needs_setup: bool,
+    /// Has left the workplace (see `leaving`).
+    pub left: bool,
 }
 
 /// A person just added, and the one-time code they will sign in with.
@@ -33,7 +35,7 @@ impl Tillid {
     pub fn list_people(&self, actor: &Actor) -> Result<Vec<PersonAdminView>> {
         self.require_admin(actor)?;
         let mut stmt = self.conn.prepare(
-            "SELECT p.id, p.name, p.is_admin, m.id, m.name, p.setup_pending
+            "SELECT p.id, p.name, p.is_admin, m.id, m.name, p.setup_pending, p.left_at IS NOT NULL
              FROM person p LEFT JOIN person m ON m.id = p.manager_id
              ORDER BY p.name COLLATE NOCASE",
         )?;
@@ -48,6 +50,7 @@ impl Tillid {
                 is_admin: r.get(2)?,
                 manager,
                 needs_setup: r.get(5)?,
+                left: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

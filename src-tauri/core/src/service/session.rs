@@ -85,9 +85,10 @@ impl Tillid {
                 idle_lock_seconds: self.idle_lock_seconds().unwrap_or(IDLE_DEFAULT_SECONDS),
                 ..w
             });
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, name, setup_pending FROM person ORDER BY name COLLATE NOCASE")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, setup_pending FROM person WHERE left_at IS NULL
+                 ORDER BY name COLLATE NOCASE",
+        )?;
         let people = stmt
             .query_map([], |r| {
                 Ok(SignInChoice {
@@ -479,7 +480,8 @@ impl Tillid {
         };
         let done = cleared
             .map_err(Error::from)
-            .and_then(|_| self.establish_trust(person_id, sealed_era));
+            .and_then(|_| self.establish_trust(person_id, sealed_era))
+            .and_then(|()| self.still_here(person_id));
         match done {
             Ok(()) => Ok(Actor { id: person_id }),
             Err(e) => {

@@ -242,6 +242,7 @@ impl Tillid {
                     x25519,
                     ed25519,
                     past_ed25519: Vec::new(),
+                    left: false,
                 },
             )?;
         }
@@ -363,5 +364,6 @@ pub(crate) fn new_entry(
         x25519: Some(encode_key(&secrets.public_key())),
         ed25519: Some(encode_key(&sign::public_of(secrets)?)),
         past_ed25519: Vec::new(),
+        left: false,
     })
 }

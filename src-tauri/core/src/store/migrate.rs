@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_templates.sql"),
     include_str!("migrations/0006_requests.sql"),
     include_str!("migrations/0007_workplace.sql"),
+    include_str!("migrations/0008_left.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {

@@ -44,6 +44,15 @@ pub struct PersonEntry {
     /// signed before still verifies.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub past_ed25519: Vec<String>,
+    /// Has left the workplace: no sign-in, no planning, no new keys; their
+    /// history stays with the others. Absent in entries from before, so
+    /// their hashes do not change.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub left: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// One group: its leader, members (sorted) and key era. The era moves on
@@ -179,7 +188,9 @@ impl Roster {
     }
 
     pub fn manages_anyone(&self, person: i64) -> bool {
-        self.people.values().any(|p| p.manager == Some(person))
+        self.people
+            .values()
+            .any(|p| p.manager == Some(person) && !p.left)
             || self.groups.values().any(|g| g.leader == person)
     }
 }
