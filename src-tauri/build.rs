@@ -23,6 +23,8 @@ const COMMANDS: &[&str] = &[
     "save_group",
     "mark_left",
     "mark_returned",
+    "retention_preview",
+    "apply_retention",
     "plan_options",
     "plan_dialogue",
     "reschedule_dialogue",

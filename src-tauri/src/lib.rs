@@ -42,6 +42,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         admin::save_group,
         admin::mark_left,
         admin::mark_returned,
+        admin::retention_preview,
+        admin::apply_retention,
         dialogues::plan_options,
         dialogues::plan_dialogue,
         dialogues::reschedule_dialogue,

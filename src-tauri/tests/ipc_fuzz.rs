@@ -93,6 +93,10 @@ enum Kind {
     OptWord(&'static [&'static str]),
     /// A template object.
     Tmpl,
+    /// A number of years, or null.
+    OptYears,
+    /// What a retention run would delete, as its preview returned it.
+    RetentionPlan,
 }
 
 impl Kind {
@@ -113,13 +117,15 @@ impl Kind {
             Kind::Text(_) | Kind::Secret(_) | Kind::Moment | Kind::Word(_) => json!("x"),
             Kind::OptId(_) | Kind::OptText(_) | Kind::OptDate | Kind::OptWord(_) => Value::Null,
             Kind::Tmpl => json!({ "kind": "mus", "name": { "da": "x", "en": "x" } }),
+            Kind::OptYears => Value::Null,
+            Kind::RetentionPlan => empty_plan(),
         }
     }
 
     fn optional(self) -> bool {
         matches!(
             self,
-            Kind::OptId(_) | Kind::OptText(_) | Kind::OptDate | Kind::OptWord(_)
+            Kind::OptId(_) | Kind::OptText(_) | Kind::OptDate | Kind::OptWord(_) | Kind::OptYears
         )
     }
 }
@@ -228,6 +234,18 @@ const ADMIN: &[Command] = &[
     ),
     cmd("mark_left", &[("person_id", Id(Person))]),
     cmd("mark_returned", &[("person_id", Id(Person))]),
+    cmd(
+        "retention_preview",
+        &[("years", OptYears), ("private_notes_after_newer", Bool)],
+    ),
+    cmd(
+        "apply_retention",
+        &[
+            ("years", OptYears),
+            ("private_notes_after_newer", Bool),
+            ("plan", RetentionPlan),
+        ],
+    ),
 ];
 
 const DIALOGUES: &[Command] = &[
@@ -316,6 +334,12 @@ const VIEWS: &[Command] = &[
         &[("person_id", OptId(Person)), ("group_id", OptId(Group))],
     ),
 ];
+
+/// A retention preview that selects nothing.
+fn empty_plan() -> Value {
+    json!({ "dialogues": 0, "agenda_items": 0, "notes": 0, "agreements": 0, "confirmations": 0,
+            "private_notes": 0, "kept_for_open_agreements": 0, "dialogue_ids": [], "note_ids": [] })
+}
 
 const BACKUPS: &[Command] = &[
     cmd("list_backups", &[]),
@@ -661,6 +685,23 @@ fn well_typed(kind: Kind, known: &Known) -> BoxedStrategy<Value> {
         ]
         .boxed(),
         Moment => a_moment(),
+        OptYears => or_null(
+            prop_oneof![
+                (1i64..=50).prop_map(Value::from),
+                any_int().prop_map(Value::from)
+            ]
+            .boxed(),
+        ),
+        RetentionPlan => prop_oneof![
+            Just(empty_plan()),
+            (any_int(), proptest::collection::vec(any_int(), 0..4)).prop_map(|(n, ids)| {
+                let mut plan = empty_plan();
+                plan["dialogues"] = json!(n);
+                plan["dialogue_ids"] = json!(ids);
+                plan
+            })
+        ]
+        .boxed(),
         OptDate => a_date(),
         Word(w) => a_word(w),
         OptWord(w) => or_null(a_word(w)),

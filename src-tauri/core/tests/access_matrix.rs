@@ -507,6 +507,22 @@ fn cases() -> Vec<Case> {
             }),
             op: |w, a, r| w.t.mark_returned(a, r.pending_person),
         },
+        // Deleting old data: administrators only.
+        case("see what retention would delete", &[Admin], |w, a, _| {
+            let rule = tillid_core::service::RetentionRule {
+                years: Some(5),
+                private_notes_after_newer: true,
+            };
+            w.t.retention_preview(a, &rule).map(drop)
+        }),
+        case("delete old data", &[Admin], |w, a, _| {
+            let rule = tillid_core::service::RetentionRule {
+                years: Some(5),
+                private_notes_after_newer: false,
+            };
+            let plan = tillid_core::service::RetentionPlan::default();
+            w.t.apply_retention(a, &rule, &plan).map(drop)
+        }),
         // Backups: administrators only.
         case("make a backup", &[Admin], |w, a, _| {
             let dir = tempfile::tempdir().map_err(|e| Error::Storage(e.to_string()))?;

@@ -1,6 +1,8 @@
 use serde::Serialize;
 use tauri::State;
-use tillid_core::service::{GroupInput, GroupView, NewPerson, PersonAdminView};
+use tillid_core::service::{
+    GroupInput, GroupView, NewPerson, PersonAdminView, RetentionPlan, RetentionRule,
+};
 
 use super::arg::Arg;
 use crate::error::ApiResult;
@@ -113,4 +115,34 @@ pub async fn mark_left(state: State<'_, AppState>, person_id: Arg<i64>) -> ApiRe
 #[tauri::command(rename_all = "snake_case")]
 pub async fn mark_returned(state: State<'_, AppState>, person_id: Arg<i64>) -> ApiResult<()> {
     state.signed_in(|t, a| t.mark_returned(a, *person_id))
+}
+
+/// What deleting old data would remove, counted, for an administrator to
+/// confirm before anything goes.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn retention_preview(
+    state: State<'_, AppState>,
+    years: Arg<Option<u32>>,
+    private_notes_after_newer: Arg<bool>,
+) -> ApiResult<RetentionPlan> {
+    let rule = RetentionRule {
+        years: *years,
+        private_notes_after_newer: *private_notes_after_newer,
+    };
+    state.signed_in(|t, a| t.retention_preview(a, &rule))
+}
+
+/// Deletes exactly what the confirmed preview listed.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn apply_retention(
+    state: State<'_, AppState>,
+    years: Arg<Option<u32>>,
+    private_notes_after_newer: Arg<bool>,
+    plan: Arg<RetentionPlan>,
+) -> ApiResult<RetentionPlan> {
+    let rule = RetentionRule {
+        years: *years,
+        private_notes_after_newer: *private_notes_after_newer,
+    };
+    state.signed_in(|t, a| t.apply_retention(a, &rule, &plan))
 }
