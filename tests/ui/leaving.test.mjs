@@ -1,4 +1,5 @@
-// Marking someone as having left: the refusal says, in words, who must
+// Marking someone as having left, and deleting old data: what a person
+// reads before anything goes. The refusal to mark someone says who must
 // take over what, with the person's name in it, in both languages.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,3 +29,19 @@ for (const locale of ['da', 'en']) {
     assert.ok(left.startsWith('Erik'), left);
   });
 }
+
+test('retention: the years field and the lines that say what goes', async () => {
+  const r = await import('../../ui/js/views/retention.js');
+  assert.deepEqual(r.parseYears(''), { ok: true, years: null });
+  assert.deepEqual(r.parseYears(' 5 '), { ok: true, years: 5 });
+  for (const bad of ['0', '51', '-1', '2.5', 'fem', '1e1']) assert.equal(r.parseYears(bad).ok, false, bad);
+  i18n.setLocale('da');
+  const lines = r.planLines({
+    dialogues: 2, agenda_items: 5, notes: 3, agreements: 4, confirmations: 4,
+    private_notes: 1, kept_for_open_agreements: 1, dialogue_ids: [1, 2], note_ids: [9],
+  });
+  assert.equal(lines.length, 3);
+  assert.ok(lines[0].startsWith('2 samtaler med 5 dagsordenspunkter'), lines[0]);
+  assert.ok(lines[2].includes('stadig er åbne'), lines[2]);
+  assert.deepEqual(r.planLines({ dialogues: 0, private_notes: 0, kept_for_open_agreements: 0 }), []);
+});
