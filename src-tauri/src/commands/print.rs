@@ -31,12 +31,7 @@ fn scope_of(scope: Option<String>) -> tillid_core::Result<Option<Scope>> {
     scope.as_deref().map(Scope::parse).transpose()
 }
 
-fn saved<R: Runtime>(
-    app: &AppHandle<R>,
-    name: &str,
-    kind: &Kind,
-    text: &str,
-) -> ApiResult<Saved> {
+fn saved<R: Runtime>(app: &AppHandle<R>, name: &str, kind: &Kind, text: &str) -> ApiResult<Saved> {
     let path = save_as(app, name, kind, text.as_bytes())?;
     Ok(Saved {
         path: path.map(|p| p.display().to_string()),

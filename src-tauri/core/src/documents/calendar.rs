@@ -53,9 +53,9 @@ pub fn write(entries: &[Entry], stamp: DateTime<Utc>) -> Result<String> {
                     });
             }
             When::Day(day) => {
-                let next = day
-                    .succ_opt()
-                    .ok_or(Error::InvalidDate { field: "follow_up_on" })?;
+                let next = day.succ_opt().ok_or(Error::InvalidDate {
+                    field: "follow_up_on",
+                })?;
                 event.all_day(*day).ends(next);
                 // A follow-up date is a reminder, not a meeting: free time.
                 event.append_property(("TRANSP", "TRANSPARENT"));

@@ -101,7 +101,11 @@ pub fn summary(doc: &SummaryDoc, lang: Lang, made: DateTime<Utc>) -> Result<Stri
         doc.summary_version
     );
 
-    let _ = writeln!(h, "<h2>{}</h2>\n<ul class=\"participants\">", l(Label::Participants));
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2>\n<ul class=\"participants\">",
+        l(Label::Participants)
+    );
     for p in &doc.participants {
         let confirmed = match (&p.confirmed_version, &p.confirmed_at) {
             (Some(v), Some(at)) => format!(
@@ -141,7 +145,12 @@ pub fn summary(doc: &SummaryDoc, lang: Lang, made: DateTime<Utc>) -> Result<Stri
                 e(&a.owner)
             );
             if let Some(on) = &a.follow_up_on {
-                let _ = write!(h, "<dt>{}</dt><dd>{}</dd>", l(Label::FollowUp), e(&day(lang, on)));
+                let _ = write!(
+                    h,
+                    "<dt>{}</dt><dd>{}</dd>",
+                    l(Label::FollowUp),
+                    e(&day(lang, on))
+                );
             }
             if let Some(plan) = a.if_then.as_deref().filter(|p| !p.is_empty() && !a.damaged) {
                 let _ = write!(

@@ -54,7 +54,10 @@ impl Lang {
     pub fn follow_up_title(self, kind: DialogueKind, with: &str) -> String {
         format!(
             "{} {}",
-            self.pick("Opfølgning på en aftale fra", "Follow-up of an agreement from"),
+            self.pick(
+                "Opfølgning på en aftale fra",
+                "Follow-up of an agreement from"
+            ),
             self.meeting_title(kind, with)
         )
     }
@@ -90,7 +93,9 @@ impl Lang {
         use Label::*;
         match key {
             Summary => self.pick("Referat", "Summary"),
-            DevelopmentPlan => self.pick("Udviklingsplan – aftaler", "Development plan – agreements"),
+            DevelopmentPlan => {
+                self.pick("Udviklingsplan – aftaler", "Development plan – agreements")
+            }
             Workplace => self.pick("Arbejdsplads", "Workplace"),
             When => self.pick("Tidspunkt", "When"),
             HeldAt => self.pick("Markeret som afholdt", "Marked as held"),
@@ -123,12 +128,32 @@ impl Lang {
     /// `30. november 2026` / `30 November 2026`.
     pub fn date(self, date: NaiveDate) -> String {
         const DA: [&str; 12] = [
-            "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-            "oktober", "november", "december",
+            "januar",
+            "februar",
+            "marts",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "december",
         ];
         const EN: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         let month = date.month0() as usize;
         match self {

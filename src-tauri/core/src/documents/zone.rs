@@ -72,12 +72,30 @@ mod tests {
 
     #[test]
     fn winter_is_one_hour_and_summer_two_ahead_switching_at_one_utc() {
-        assert_eq!(local(at("2026-11-30T09:00:00Z")).to_string(), "2026-11-30 10:00:00");
-        assert_eq!(local(at("2026-06-01T08:00:00Z")).to_string(), "2026-06-01 10:00:00");
+        assert_eq!(
+            local(at("2026-11-30T09:00:00Z")).to_string(),
+            "2026-11-30 10:00:00"
+        );
+        assert_eq!(
+            local(at("2026-06-01T08:00:00Z")).to_string(),
+            "2026-06-01 10:00:00"
+        );
         // 2026: summer time 29 March 01:00 UTC to 25 October 01:00 UTC.
-        assert_eq!(local(at("2026-03-29T00:59:00Z")).to_string(), "2026-03-29 01:59:00");
-        assert_eq!(local(at("2026-03-29T01:00:00Z")).to_string(), "2026-03-29 03:00:00");
-        assert_eq!(local(at("2026-10-25T00:59:00Z")).to_string(), "2026-10-25 02:59:00");
-        assert_eq!(local(at("2026-10-25T01:00:00Z")).to_string(), "2026-10-25 02:00:00");
+        assert_eq!(
+            local(at("2026-03-29T00:59:00Z")).to_string(),
+            "2026-03-29 01:59:00"
+        );
+        assert_eq!(
+            local(at("2026-03-29T01:00:00Z")).to_string(),
+            "2026-03-29 03:00:00"
+        );
+        assert_eq!(
+            local(at("2026-10-25T00:59:00Z")).to_string(),
+            "2026-10-25 02:59:00"
+        );
+        assert_eq!(
+            local(at("2026-10-25T01:00:00Z")).to_string(),
+            "2026-10-25 02:00:00"
+        );
     }
 }
