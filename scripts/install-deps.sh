@@ -9,7 +9,7 @@ want_tests=false
 
 packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev)
 if $want_tests; then
-    packages+=(webkit2gtk-driver xvfb xauth imagemagick dbus)
+    packages+=(webkit2gtk-driver xvfb xauth imagemagick dbus python3-venv)
     command -v node >/dev/null 2>&1 || packages+=(nodejs)
 fi
 
@@ -43,4 +43,16 @@ fi
 if $want_tests && ! command -v tauri-driver >/dev/null 2>&1; then
     echo "install-deps: installing tauri-driver 2.x"
     cargo install tauri-driver --version '^2' --locked
+fi
+
+# The calendar tests read Tillid's .ics files back with an independent
+# parser, Python's icalendar, pinned, in a venv under target/py.
+if $want_tests; then
+    here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+    py="$here/target/py"
+    if ! "$py/bin/python" -c 'import icalendar, sys; sys.exit(icalendar.__version__ != "7.3.0")' 2>/dev/null; then
+        echo "install-deps: installing Python icalendar 7.3.0 into target/py"
+        python3 -m venv "$py"
+        "$py/bin/pip" install -q 'icalendar==7.3.0'
+    fi
 fi

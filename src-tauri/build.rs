@@ -68,6 +68,11 @@ const COMMANDS: &[&str] = &[
     "answer_request",
     "plan_requested_dialogue",
     "manager_overview",
+    // Issue 8: a summary to print or save, and calendar files.
+    "dialogue_summary",
+    "save_summary",
+    "save_dialogue_calendar",
+    "save_upcoming_calendar",
 ];
 
 fn main() {

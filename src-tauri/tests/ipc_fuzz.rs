@@ -447,8 +447,30 @@ const CYCLE: &[Command] = &[
 ];
 const ORDERS: &[&str] = &["name", "longest", "score", ""];
 
+// Issue 8: a summary to print or save, and calendar files.
+const PRINT: &[Command] = &[
+    cmd(
+        "dialogue_summary",
+        &[("dialogue_id", Id(Dialogue)), ("scope", OptWord(SCOPES))],
+    ),
+    cmd(
+        "save_summary",
+        &[
+            ("dialogue_id", Id(Dialogue)),
+            ("scope", OptWord(SCOPES)),
+            ("locale", Word(LOCALES)),
+        ],
+    ),
+    cmd(
+        "save_dialogue_calendar",
+        &[("dialogue_id", Id(Dialogue)), ("locale", Word(LOCALES))],
+    ),
+    cmd("save_upcoming_calendar", &[("locale", Word(LOCALES))]),
+];
+const SCOPES: &[&str] = &["agreements", "whole", "all", ""];
+
 const FAMILIES: &[&[Command]] = &[
-    SESSION, ADMIN, DIALOGUES, VIEWS, BACKUPS, TEMPLATES, RULES, CYCLE,
+    SESSION, ADMIN, DIALOGUES, VIEWS, BACKUPS, TEMPLATES, RULES, CYCLE, PRINT,
 ];
 
 // ---------------------------------------------------------------------------
@@ -1284,6 +1306,11 @@ fn template_commands_take_any_input() {
 #[test]
 fn cycle_commands_take_any_input() {
     fuzz("cycle", CYCLE, Who::Manager);
+}
+
+#[test]
+fn print_commands_take_any_input() {
+    fuzz("print", PRINT, Who::Employee);
 }
 
 /// Every command the window may call is in a family above, with the

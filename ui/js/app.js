@@ -28,6 +28,8 @@ import * as templatesView from './views/templates.js';
 import * as rulesView from './views/rules.js';
 import * as casesView from './views/cases.js';
 import * as overviewView from './views/overview.js';
+// Issue 8: a summary to print or save.
+import * as printView from './views/print.js';
 
 // Views that may keep something between renders expose reset(); all are reset on lock.
 const VIEWS = [setupView, signinView, homeView, dialogueView, planView, peopleView, groupsView,
@@ -74,6 +76,10 @@ const ROUTES = [
   {
     re: /^\/cases(?:\?(.*))?$/, view: casesView, nav: 'cases',
     params: (m) => ({ dialogue: new URLSearchParams(m[1] || '').get('dialogue') }),
+  },
+  {
+    re: /^\/dialogue\/(\d+)\/print(?:\?(.*))?$/, view: printView,
+    params: (m) => ({ id: Number(m[1]), scope: new URLSearchParams(m[2] || '').get('scope') }),
   },
 ];
 

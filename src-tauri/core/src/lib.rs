@@ -4,6 +4,7 @@
 
 pub mod codec;
 pub mod crypto;
+pub mod documents;
 pub mod domain;
 pub mod error;
 pub mod paths;

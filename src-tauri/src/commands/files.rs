@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::DialogExt;
 use tillid_core::Error;
 
@@ -26,6 +26,11 @@ pub fn save_as<R: Runtime>(
     kind: &Kind,
     bytes: &[u8],
 ) -> ApiResult<Option<PathBuf>> {
+    // Without the dialog plugin (the mock runtime of the shell's tests)
+    // there is no one to ask: nothing is saved, as if the dialog closed.
+    if app.try_state::<tauri_plugin_dialog::Dialog<R>>().is_none() {
+        return Ok(None);
+    }
     let chosen = app
         .dialog()
         .file()

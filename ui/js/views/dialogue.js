@@ -15,6 +15,7 @@ import { nextWorkingDay, toUtc } from './plan.js';
 import { guidePart, preparationPart } from './preparation.js';
 import { sinceSection } from './since.js';
 import { cancelPart, cycleNotices, manyAgreementsHint } from './cancel.js';
+import { printHref, calendarPart } from './print.js';
 
 const AGREEMENT_STATES = ['open', 'done', 'renegotiated', 'dropped'];
 
@@ -132,6 +133,21 @@ export async function render({ me, params }) {
     if (view.can && view.can.plan_edit) parts.push(rescheduleForm());
     // Issue 7: a good example written from this dialogue.
     parts.push(el('p', {}, el('a', { href: `#/cases?dialogue=${view.id}`, 'data-testid': 'dialogue-write-case' }, t('cases.fromThisDialogue'))));
+    // Issue 8: the summary to print or save, and the calendar.
+    if (view.state === 'held' || view.state === 'confirmed') {
+      parts.push(el('p', { class: 'no-print' }, el('a', {
+        href: printHref(view.id), class: 'btn', 'data-testid': 'dialogue-print',
+      }, t('print.open'))));
+    }
+    const followUps = view.agreements.some((a) => a.state === 'open' && a.follow_up_on);
+    if (view.state === 'planned' || followUps) {
+      parts.push(calendarPart({
+        label: t('print.addToCalendar'),
+        testid: 'dialogue-calendar',
+        command: 'save_dialogue_calendar',
+        args: { dialogue_id: view.id },
+      }));
+    }
     if (view.can && view.can.cancel) {
       parts.push(cancelPart(view, {
         register,

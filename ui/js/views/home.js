@@ -6,6 +6,7 @@ import { call } from '../ipc.js';
 import { pageHeading, section, emptyNote } from '../ui.js';
 import { dialogueBriefItem, agreementBriefItem, trustWarnings } from './common.js';
 import { askForm, myRequestList, requestsToMe } from './requests.js';
+import { calendarPart } from './print.js';
 
 export async function render({ me, app }) {
   const data = await call('home');
@@ -47,7 +48,8 @@ export async function render({ me, app }) {
     actions,
     el('div', { class: 'home-grid' },
       ...cycle,
-      section(t('home.upcoming'), { testid: 'home-upcoming' }, dialogueList(data.upcoming, 'home.upcomingEmpty')),
+      section(t('home.upcoming'), { testid: 'home-upcoming' }, dialogueList(data.upcoming, 'home.upcomingEmpty'),
+        calendarPart({ label: t('print.allToCalendar'), testid: 'home-calendar', command: 'save_upcoming_calendar' })),
       section(t('home.toConfirm'), { testid: 'home-to-confirm' },
         el('p', { class: 'hint' }, t('home.toConfirmHint')),
         dialogueList(data.to_confirm, 'home.toConfirmEmpty')),

@@ -31,6 +31,8 @@ mod cancel;
 mod overview;
 mod requests;
 mod since;
+// Issue 8: a summary to print or save, and calendar files.
+pub mod print;
 
 use std::path::Path;
 
