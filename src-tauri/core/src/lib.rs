@@ -6,6 +6,7 @@ pub mod codec;
 pub mod crypto;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod paths;
 pub mod search;
 pub mod secret;

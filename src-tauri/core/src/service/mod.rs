@@ -29,6 +29,8 @@ mod cancel;
 mod overview;
 mod requests;
 mod since;
+// Issue 8: data rights (GDPR art. 15 and 20).
+pub(crate) mod export;
 
 use std::path::Path;
 
@@ -48,6 +50,7 @@ pub use cancel::Cancellation;
 pub use cases::{CaseInput, CaseView};
 pub use check::{CheckReport, Problem};
 pub use dialogues::{Can, DialogueView, ParticipantView, PlanInput, PlanOptions};
+pub use export::{Export, EXPORT_SCHEMA_VERSION};
 pub use groups::{GroupInput, GroupView};
 pub use notes::NoteView;
 pub use overview::{Overview, OverviewRow, Suggestion};
