@@ -64,6 +64,10 @@ const COMMANDS: &[&str] = &[
     "answer_request",
     "plan_requested_dialogue",
     "manager_overview",
+    // Issue 8: data rights.
+    "export_my_data",
+    "export_about",
+    "cancel_export",
 ];
 
 fn main() {

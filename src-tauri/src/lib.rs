@@ -19,7 +19,7 @@ pub use state::AppState;
 /// Registers Tillid's commands on a builder; the real app and the
 /// mock-runtime tests share it.
 pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    use commands::{admin, backups, dialogues, rules, session, templates, views};
+    use commands::{admin, backups, dialogues, export, rules, session, templates, views};
     builder.invoke_handler(tauri::generate_handler![
         session::app_status,
         session::setup_workplace,
@@ -83,6 +83,10 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         dialogues::answer_request,
         dialogues::plan_requested_dialogue,
         views::manager_overview,
+        // Issue 8: data rights.
+        export::export_my_data,
+        export::export_about,
+        export::cancel_export,
     ])
 }
 

@@ -421,8 +421,18 @@ const CYCLE: &[Command] = &[
 ];
 const ORDERS: &[&str] = &["name", "longest", "score", ""];
 
+// Issue 8: data rights.
+const EXPORT: &[Command] = &[
+    cmd("export_my_data", &[]),
+    cmd(
+        "export_about",
+        &[("person_id", Id(Person)), ("confirmed", Bool)],
+    ),
+    cmd("cancel_export", &[]),
+];
+
 const FAMILIES: &[&[Command]] = &[
-    SESSION, ADMIN, DIALOGUES, VIEWS, BACKUPS, TEMPLATES, RULES, CYCLE,
+    SESSION, ADMIN, DIALOGUES, VIEWS, BACKUPS, TEMPLATES, RULES, CYCLE, EXPORT,
 ];
 
 // ---------------------------------------------------------------------------
@@ -1241,6 +1251,11 @@ fn template_commands_take_any_input() {
 #[test]
 fn cycle_commands_take_any_input() {
     fuzz("cycle", CYCLE, Who::Manager);
+}
+
+#[test]
+fn export_commands_take_any_input() {
+    fuzz("export", EXPORT, Who::Manager);
 }
 
 /// Every command the window may call is in a family above, with the

@@ -13,3 +13,5 @@ pub mod templates;
 pub mod views;
 // Issue 7: rule reports and good cases.
 pub mod rules;
+// Issue 8: data rights.
+pub mod export;
