@@ -7,6 +7,7 @@ import { call } from '../ipc.js';
 import { field, makeForm, messages, pageHeading, section, actionButton, uiError } from '../ui.js';
 import { languageField, checkNewPassphrase, passwordInput } from './common.js';
 import { backupsSection } from './backups.js';
+import { myDataSection } from './export.js';
 
 export const IDLE_MIN_MINUTES = 1;
 export const IDLE_MAX_MINUTES = 240;
@@ -166,6 +167,7 @@ export function render({ me, app }) {
     me.is_admin ? idleSection(app) : null,
     // After a restore everyone is signed out: back to the sign-in screen.
     me.is_admin ? backupsSection({ onRestored: () => app.signOut() }) : null,
+    myDataSection(),
     section(t('settings.privacyTitle'), { testid: 'settings-privacy' },
       el('p', {}, t('settings.privacyText')),
       el('ul', { class: 'privacy-list' },
