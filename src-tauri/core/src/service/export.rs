@@ -350,7 +350,6 @@ impl Tillid {
             id: actor.id,
             name: person_name(&self.conn, actor.id)?,
         };
-        let mut dialogues = dialogues;
         if !own {
             // Keep the manager's private writing to the one-to-ones.
             for d in dialogues.iter_mut().filter(|d| d.group.is_some()) {
