@@ -32,6 +32,8 @@ async fn your_data_and_an_access_request_are_offered_with_the_warning() {
             .js("return [...document.querySelectorAll('[data-testid=\"export-about-person\"] option')].map((o) => o.textContent);")
             .await;
         assert_eq!(people, serde_json::json!([EMPLOYEE]));
+        // "Stop" shows only while an export runs.
+        assert!(app.texts("export-about-cancel").await.is_empty());
         app.click("export-about").await;
         app.wait_text(
             r#"css:[data-testid="overview-export"] [data-testid="form-error"]"#,

@@ -36,10 +36,11 @@ function exportButton({ label, testid, msgs, progress, cancel, command, args, be
   });
 }
 
+/** Shown only while an export runs (a wrapper: `.btn` sets its own display). */
 function cancelButton(testid) {
-  const cancel = el('button', { type: 'button', class: 'btn', 'data-testid': testid, hidden: true }, t('export.cancel'));
-  cancel.addEventListener('click', () => { call('cancel_export').catch(() => {}); });
-  return cancel;
+  const button = el('button', { type: 'button', class: 'btn', 'data-testid': testid }, t('export.cancel'));
+  button.addEventListener('click', () => { call('cancel_export').catch(() => {}); });
+  return el('span', { hidden: true }, button);
 }
 
 /** Settings → Your data: the signed-in person's own export. */
