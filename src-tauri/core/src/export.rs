@@ -113,8 +113,8 @@ struct Words {
 }
 
 const DA: Words = Words {
-    title_own: "Alt hvad Tillid har om dig",
-    title_about: "Alt hvad Tillid har om en medarbejder",
+    title_own: "Alt, hvad Tillid har om dig",
+    title_about: "Alt, hvad Tillid har om en medarbejder",
     intro: "En læsbar kopi af data.json, som er de samme oplysninger i et fast format.",
     exported: "Udtrukket",
     by: "af",
