@@ -73,6 +73,10 @@ const COMMANDS: &[&str] = &[
     "save_summary",
     "save_dialogue_calendar",
     "save_upcoming_calendar",
+    // Issue 8: data rights.
+    "export_my_data",
+    "export_about",
+    "cancel_export",
 ];
 
 fn main() {

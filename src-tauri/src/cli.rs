@@ -61,6 +61,21 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         person: Option<String>,
     },
+    /// Write everything held about a person to a zip (GDPR art. 15 and
+    /// 20): data.json in the schema of docs/export-schema.json and a
+    /// readable index.html. Signs in as --person (passphrase on standard
+    /// input); with --about, a manager's export about their employee, which
+    /// includes the manager's own private notes about them.
+    Export {
+        /// The name of the person exporting.
+        #[arg(long, value_name = "NAME")]
+        person: String,
+        /// The employee the export is about (default: the person).
+        #[arg(long, value_name = "NAME")]
+        about: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
 }
 
 /// Runs the command line; the error is what to tell the person.
@@ -109,6 +124,7 @@ pub fn main() -> Result<(), String> {
             Ok(())
         }
         Some(Command::Restore { from }) => restore(&dir, &from),
+        Some(Command::Export { person, about, to }) => export(&dir, &person, about.as_deref(), &to),
     }
 }
 
@@ -231,25 +247,7 @@ fn check(dir: &std::path::Path, person: Option<&str>) -> Result<(), String> {
     let mut tillid = open_data(&db)?;
     let actor = match person {
         None => None,
-        Some(name) => {
-            let status = tillid.status().map_err(|e| e.to_string())?;
-            let id = status
-                .people
-                .iter()
-                .find(|p| p.name.eq_ignore_ascii_case(name))
-                .map(|p| p.id)
-                .ok_or_else(|| format!("no person called {name:?}"))?;
-            let mut line = zeroize::Zeroizing::new(String::new());
-            std::io::stdin()
-                .read_line(&mut line)
-                .map_err(|e| format!("reading the passphrase: {e}"))?;
-            let passphrase = line.trim_end_matches(['\r', '\n']);
-            Some(
-                tillid
-                    .sign_in(id, passphrase)
-                    .map_err(|e| format!("signing in as {name}: {e}"))?,
-            )
-        }
+        Some(name) => Some(sign_in_from_stdin(&mut tillid, name)?),
     };
     let report = tillid.check(actor.as_ref()).map_err(|e| e.to_string())?;
     println!(
@@ -279,4 +277,66 @@ fn check(dir: &std::path::Path, person: Option<&str>) -> Result<(), String> {
     } else {
         Err("the check found problems (listed above)".into())
     }
+}
+
+/// The id of the person called `name` (any case).
+fn person_id(tillid: &Tillid, name: &str) -> Result<i64, String> {
+    let status = tillid.status().map_err(|e| e.to_string())?;
+    status
+        .people
+        .iter()
+        .find(|p| p.name.eq_ignore_ascii_case(name))
+        .map(|p| p.id)
+        .ok_or_else(|| format!("no person called {name:?}"))
+}
+
+/// Signs in as `name` with the passphrase on standard input's first line.
+fn sign_in_from_stdin(tillid: &mut Tillid, name: &str) -> Result<tillid_core::Actor, String> {
+    let id = person_id(tillid, name)?;
+    let mut line = zeroize::Zeroizing::new(String::new());
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| format!("reading the passphrase: {e}"))?;
+    let passphrase = line.trim_end_matches(['\r', '\n']);
+    tillid
+        .sign_in(id, passphrase)
+        .map_err(|e| format!("signing in as {name}: {e}"))
+}
+
+/// `tillid export`: the zip is written whole (a temporary file beside it,
+/// then a rename), with a progress line on standard error.
+fn export(dir: &Path, person: &str, about: Option<&str>, to: &Path) -> Result<(), String> {
+    let db = paths::db_path(dir);
+    if !db.exists() {
+        return Err(format!("no data file at {}", db.display()));
+    }
+    let mut tillid = open_data(&db)?;
+    let actor = sign_in_from_stdin(&mut tillid, person)?;
+    let about_id = match about {
+        Some(name) => Some(person_id(&tillid, name)?),
+        None => None,
+    };
+    let mut line = ProgressLine::new("Gathering");
+    let written = tillid
+        .export_data(&actor, about_id, &mut |p| line.show(p))
+        .and_then(|data| {
+            let bytes = tillid_core::export::zip(&data)?;
+            crate::commands::files::write_whole(to, &bytes)?;
+            Ok(data.dialogues.len())
+        });
+    line.finish();
+    tillid.lock(&actor);
+    let dialogues = written.map_err(|e| match e {
+        Error::Forbidden => format!(
+            "{person} may not export about {}: only their manager (by the signed roster) may.",
+            about.unwrap_or(person)
+        ),
+        other => explain(&other, to),
+    })?;
+    println!(
+        "Exported everything held about {} ({dialogues} dialogues) to {}",
+        about.unwrap_or(person),
+        to.display()
+    );
+    Ok(())
 }

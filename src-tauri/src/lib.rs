@@ -19,7 +19,7 @@ pub use state::AppState;
 /// Registers Tillid's commands on a builder; the real app and the
 /// mock-runtime tests share it.
 pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    use commands::{admin, backups, dialogues, print, rules, session, templates, views};
+    use commands::{admin, backups, dialogues, export, print, rules, session, templates, views};
     builder.invoke_handler(tauri::generate_handler![
         session::app_status,
         session::setup_workplace,
@@ -92,6 +92,10 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         print::save_summary,
         print::save_dialogue_calendar,
         print::save_upcoming_calendar,
+        // Issue 8: data rights.
+        export::export_my_data,
+        export::export_about,
+        export::cancel_export,
     ])
 }
 

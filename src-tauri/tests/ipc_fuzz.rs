@@ -469,8 +469,18 @@ const PRINT: &[Command] = &[
 ];
 const SCOPES: &[&str] = &["agreements", "whole", "all", ""];
 
+// Issue 8: data rights.
+const EXPORT: &[Command] = &[
+    cmd("export_my_data", &[]),
+    cmd(
+        "export_about",
+        &[("person_id", Id(Person)), ("confirmed", Bool)],
+    ),
+    cmd("cancel_export", &[]),
+];
+
 const FAMILIES: &[&[Command]] = &[
-    SESSION, ADMIN, DIALOGUES, VIEWS, BACKUPS, TEMPLATES, RULES, CYCLE, PRINT,
+    SESSION, ADMIN, DIALOGUES, VIEWS, BACKUPS, TEMPLATES, RULES, CYCLE, PRINT, EXPORT,
 ];
 
 // ---------------------------------------------------------------------------
@@ -1311,6 +1321,11 @@ fn cycle_commands_take_any_input() {
 #[test]
 fn print_commands_take_any_input() {
     fuzz("print", PRINT, Who::Employee);
+}
+
+#[test]
+fn export_commands_take_any_input() {
+    fuzz("export", EXPORT, Who::Manager);
 }
 
 /// Every command the window may call is in a family above, with the

@@ -7,6 +7,7 @@ pub mod crypto;
 pub mod documents;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod paths;
 pub mod search;
 pub mod secret;

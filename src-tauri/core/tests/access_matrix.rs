@@ -533,6 +533,22 @@ fn cases() -> Vec<Case> {
             w.t.list_backups(a, dir.path()).map(drop)
         }),
         case("restore a backup", &[Admin], |w, a, _| w.t.may_restore(a)),
+        // Issue 8: data rights. Anyone exports what is held about
+        // themselves; about the employee, their manager (and the employee,
+        // whose export about themselves is their own).
+        case(
+            "export everything held about oneself",
+            &EVERYONE,
+            |w, a, _| w.t.export_data(a, None, &mut |_| true).map(drop),
+        ),
+        case(
+            "export everything held about the employee",
+            &[Manager, Employee],
+            |w, a, _| {
+                let employee = w.employee.id();
+                w.t.export_data(a, Some(employee), &mut |_| true).map(drop)
+            },
+        ),
     ]
 }
 

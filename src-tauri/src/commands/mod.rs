@@ -15,3 +15,5 @@ pub mod views;
 pub mod rules;
 // Issue 8: a summary to print or save, and calendar files.
 pub mod print;
+// Issue 8: data rights.
+pub mod export;

@@ -511,6 +511,7 @@ export default {
     case_id: 'eksemplet',
     request_id: 'ønsket',
     order: 'sorteringen',
+    confirmed: 'bekræftelsen',
   },
   backups: {
     title: 'Sikkerhedskopier',
@@ -918,5 +919,28 @@ export default {
     addToCalendar: 'Føj til min kalender',
     allToCalendar: 'Alle mine kommende samtaler til min kalender',
     calendarNoContent: 'Kalenderfilen indeholder kun samtalens slags, navne og tidspunkter – aldrig dagsorden eller aftaler – fordi kalendere ofte synkroniseres med Outlook eller Exchange. Eksporterer du igen, bliver de samme poster i kalenderen opdateret i stedet for at komme to gange.',
+  },
+  // Issue 8: data rights (GDPR art. 15 and 20).
+  export: {
+    contents: 'Du får en zip-fil med en side, du kan læse i din browser (index.html), og de samme oplysninger i et fast format (data.json), som et andet program kan læse.',
+    saved: 'Filen er gemt i {path} ({count} samtaler).',
+    notSaved: 'Intet blev gemt.',
+    cancel: 'Afbryd',
+    mine: {
+      title: 'Dine data',
+      hint: 'Du har ret til at få en kopi af alt, hvad der er gemt om dig. Her henter du dine samtaler med dagsorden, fælles noter, aftaler og bekræftelser, dine egne private noter og din forberedelse, dine ønsker om en samtale, de regler, du har meldt med dit navn, og dine gode eksempler. Andres private noter kommer aldrig med.',
+      button: 'Hent alt om mig',
+    },
+    about: {
+      title: 'Indsigt for en medarbejder',
+      hint: 'Når en medarbejder beder om at se alt, hvad der er gemt om dem, henter du det her. De får de samme oplysninger, som de selv kan hente, og dine egne noter om dem.',
+      warning: 'Dine private noter fra jeres samtaler kommer med i filen. Noter, du skriver om en medarbejder på arbejdspladsens computer, hører efter al sandsynlighed med til det, medarbejderen har ret til at se.',
+      deadline: 'Er I en offentlig arbejdsplads, skal medarbejderen have svar inden for en måned.',
+      person: 'Medarbejder',
+      confirm: 'Jeg ved, at mine private noter om medarbejderen kommer med.',
+      confirmFirst: 'Sæt først kryds ved, at du ved, at dine private noter kommer med.',
+      button: 'Hent alt om medarbejderen',
+      none: 'Du er ikke leder for nogen lige nu.',
+    },
   },
 };

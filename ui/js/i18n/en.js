@@ -511,6 +511,7 @@ export default {
     case_id: 'the example',
     request_id: 'the request',
     order: 'the order',
+    confirmed: 'the confirmation',
   },
   backups: {
     title: 'Backups',
@@ -918,5 +919,28 @@ export default {
     addToCalendar: 'Add to my calendar',
     allToCalendar: 'All my upcoming conversations to my calendar',
     calendarNoContent: 'The calendar file holds only the kind of conversation, names and times – never agendas or agreements – as calendars are often synced to Outlook or Exchange. A new export updates the entries instead of adding new ones.',
+  },
+  // Issue 8: data rights (GDPR art. 15 and 20).
+  export: {
+    contents: 'You get a zip file with a page you can read in your browser (index.html) and the same information in a fixed format (data.json) that another program can read.',
+    saved: 'The file is saved in {path} ({count} conversations).',
+    notSaved: 'Nothing was saved.',
+    cancel: 'Stop',
+    mine: {
+      title: 'Your data',
+      hint: 'You have the right to a copy of everything held about you. Here you take out your conversations with their agenda, shared notes, agreements and confirmations, your own private notes and your preparation, your requests for a conversation, the rules you reported with your name, and your good cases. Other people’s private notes are never included.',
+      button: 'Take out everything about me',
+    },
+    about: {
+      title: 'Access request from an employee',
+      hint: 'When an employee asks to see everything held about them, take it out here. They get what they can take out themselves, and your own notes about them.',
+      warning: 'Your private notes from your conversations with them go into the file. Notes you keep about an employee on the workplace’s computer are very likely part of what they have the right to see.',
+      deadline: 'If you are a public workplace, the employee must have an answer within a month.',
+      person: 'Employee',
+      confirm: 'I know that my private notes about the employee are included.',
+      confirmFirst: 'First tick the box to say you know your private notes are included.',
+      button: 'Take out everything about the employee',
+      none: 'You do not manage anyone at the moment.',
+    },
   },
 };

@@ -8,7 +8,7 @@ import { call, onProgress } from '../ipc.js';
 import { actionButton, messages, section, emptyNote } from '../ui.js';
 
 /** A progress bar with a text that says the same, for a long task. */
-function progressBar(testid) {
+export function progressBar(testid) {
   const bar = el('progress', { max: '100', value: '0', 'data-testid': testid, 'aria-label': t('backups.progressLabel') });
   const line = el('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
   const host = el('div', { class: 'progress', hidden: true }, bar, line);

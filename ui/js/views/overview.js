@@ -9,6 +9,7 @@ import { call } from '../ipc.js';
 import { pageHeading, section, emptyNote, kindLabel } from '../ui.js';
 import { agreementBriefItem } from './common.js';
 import { planHref, requestsToMe } from './requests.js';
+import { aboutEmployeeSection } from './export.js';
 
 export async function render({ me, app, params }) {
   const order = params && params.order === 'longest' ? 'longest' : 'name';
@@ -30,7 +31,8 @@ export async function render({ me, app, params }) {
     orderLinks,
     section(t('cycle.request.toYouTitle'), { testid: 'overview-requests' },
       requestsToMe(data.requests, { onDone: () => app.navigate(location.hash) })),
-    rows.length ? el('ul', { class: 'overview-list', 'data-testid': 'overview-rows' }, ...rows) : emptyNote(t('cycle.overview.empty')));
+    rows.length ? el('ul', { class: 'overview-list', 'data-testid': 'overview-rows' }, ...rows) : emptyNote(t('cycle.overview.empty')),
+    aboutEmployeeSection(data.rows.filter((r) => r.person).map((r) => r.person)));
 }
 
 function mark(m, emptyKey) {

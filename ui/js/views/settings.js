@@ -8,6 +8,7 @@ import { field, makeForm, messages, pageHeading, section, actionButton, uiError 
 import { languageField, checkNewPassphrase, passwordInput } from './common.js';
 import { backupsSection } from './backups.js';
 import { retentionSection } from './retention.js';
+import { myDataSection } from './export.js';
 
 export const IDLE_MIN_MINUTES = 1;
 export const IDLE_MAX_MINUTES = 240;
@@ -168,6 +169,7 @@ export function render({ me, app }) {
     // After a restore everyone is signed out: back to the sign-in screen.
     me.is_admin ? backupsSection({ onRestored: () => app.signOut() }) : null,
     me.is_admin ? retentionSection() : null,
+    myDataSection(),
     section(t('settings.privacyTitle'), { testid: 'settings-privacy' },
       el('p', {}, t('settings.privacyText')),
       el('ul', { class: 'privacy-list' },

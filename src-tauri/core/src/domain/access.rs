@@ -207,3 +207,16 @@ pub fn may_change_case(is_author: bool) -> bool {
 pub fn may_link_case(seat: Seat) -> bool {
     seat.takes_part()
 }
+
+// ---- Data rights (GDPR art. 15 and 20) ----------------------------------
+
+/// Everyone signed in may take out everything held about themselves.
+pub fn may_export_own(signed_in: bool) -> bool {
+    signed_in
+}
+
+/// Answering an employee's access request: their manager, by the verified
+/// roster, and no one else (not an administrator, not a former manager).
+pub fn may_export_about(is_their_manager: bool) -> bool {
+    is_their_manager
+}

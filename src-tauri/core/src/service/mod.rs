@@ -33,6 +33,8 @@ mod requests;
 mod since;
 // Issue 8: a summary to print or save, and calendar files.
 pub mod print;
+// Issue 8: data rights (GDPR art. 15 and 20).
+pub(crate) mod export;
 
 use std::path::Path;
 
@@ -52,6 +54,7 @@ pub use cancel::Cancellation;
 pub use cases::{CaseInput, CaseView};
 pub use check::{CheckReport, Problem};
 pub use dialogues::{Can, DialogueView, ParticipantView, PlanInput, PlanOptions};
+pub use export::{Export, EXPORT_SCHEMA_VERSION};
 pub use groups::{GroupInput, GroupView};
 pub use notes::NoteView;
 pub use overview::{Overview, OverviewRow, Suggestion};

@@ -362,6 +362,27 @@ impl Tillid {
             .collect()
     }
 
+    /// Every request `employee` made, as the actor may read them: all of
+    /// their own, or those asked of the actor while the verified roster
+    /// still makes the actor their manager. Oldest first (data export).
+    pub(crate) fn requests_of(&self, actor: &Actor, employee: i64) -> Result<Vec<RequestView>> {
+        let sql = format!("SELECT {COLUMNS} WHERE r.employee_id = ?1 ORDER BY r.created_at, r.id");
+        let rows = self.request_rows(&sql, employee)?;
+        let roster = self.roster(actor.id).ok();
+        let check = self.row_check(actor)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let asker = row.employee.id == actor.id;
+            let manager = roster
+                .as_ref()
+                .is_some_and(|r| asked_manager(r, actor.id, &row));
+            if access::may_read_request(asker, manager) {
+                out.push(self.request_view(actor, &check, row, false)?);
+            }
+        }
+        Ok(out)
+    }
+
     fn request_rows(&self, sql: &str, person: i64) -> Result<Vec<Row>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map([person], Row::read)?;
