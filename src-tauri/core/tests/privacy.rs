@@ -5,36 +5,10 @@
 
 mod support;
 
-use std::path::Path;
+use support::{all_bytes, contains, file_tillid, workplace, PASS};
 
-use support::{workplace, PASS};
-use tillid_core::crypto::KdfParams;
 use tillid_core::service::AgreementInput;
 use tillid_core::{Error, Tillid};
-
-fn file_tillid(path: &Path) -> Tillid {
-    Tillid::open(path)
-        .unwrap()
-        .with_kdf(KdfParams::FAST_FOR_TESTS)
-}
-
-/// Every byte of every file in `dir`.
-fn all_bytes(dir: &Path) -> Vec<u8> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            out.extend(std::fs::read(&path).unwrap());
-        }
-    }
-    out
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle.as_bytes())
-}
 
 #[test]
 fn wrong_passphrases_wait_longer_and_the_wait_survives_a_restart() {

@@ -7,7 +7,7 @@ mod support;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, TimeZone, Utc};
-use support::{join, PASS};
+use support::{contains, contains_bytes, join, PASS};
 use tillid_core::crypto::KdfParams;
 use tillid_core::service::{AgreementInput, PlanInput, RetentionRule};
 use tillid_core::{Actor, Error, Tillid};
@@ -104,14 +104,6 @@ impl Office {
         bytes.extend(std::fs::read(wal).unwrap_or_default());
         bytes
     }
-}
-
-fn contains(hay: &[u8], needle: &str) -> bool {
-    contains_bytes(hay, needle.as_bytes())
-}
-
-fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 #[test]

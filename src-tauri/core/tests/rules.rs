@@ -5,10 +5,10 @@
 
 mod support;
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use support::{all_bytes, contains, join, workplace, Workplace, PASS};
 
-use support::{join, workplace, Workplace, PASS};
+use std::collections::BTreeSet;
+
 use tillid_core::crypto::KdfParams;
 use tillid_core::domain::RuleStatus;
 use tillid_core::service::CaseInput;
@@ -369,24 +369,6 @@ fn a_person_who_lost_the_workplace_key_gets_it_when_a_holder_signs_in() {
         "Samme tal i to systemer"
     );
     w.t.report_rule(&e, "Nu kan jeg også", true).unwrap();
-}
-
-/// Every byte of every file in `dir`.
-fn all_bytes(dir: &Path) -> Vec<u8> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            out.extend(std::fs::read(&path).unwrap());
-        }
-    }
-    out
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle.as_bytes())
 }
 
 #[test]

@@ -5,10 +5,8 @@
 
 mod support;
 
-use std::path::Path;
+use support::{all_bytes, contains, file_tillid, join, workplace, Workplace, PASS};
 
-use support::{join, workplace, Workplace, PASS};
-use tillid_core::crypto::KdfParams;
 use tillid_core::domain::DialogueKind;
 use tillid_core::service::{PlanInput, Preparation};
 use tillid_core::templates::{builtin, Side};
@@ -239,29 +237,6 @@ fn a_template_changed_outside_tillid_is_not_trusted() {
         w.t.plan_dialogue_with(&m, &plan("follow_up", Some(e.id()), None), Some(&key)),
         Err(Error::InvalidInput { field: "template" })
     ));
-}
-
-fn file_tillid(path: &Path) -> Tillid {
-    Tillid::open(path)
-        .unwrap()
-        .with_kdf(KdfParams::FAST_FOR_TESTS)
-}
-
-fn all_bytes(dir: &Path) -> Vec<u8> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            out.extend(std::fs::read(&path).unwrap());
-        }
-    }
-    out
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle.as_bytes())
 }
 
 #[test]

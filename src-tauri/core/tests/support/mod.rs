@@ -159,3 +159,33 @@ impl Workplace {
         out
     }
 }
+
+/// A workplace in a file, for tests that read the raw bytes.
+pub fn file_tillid(path: &std::path::Path) -> Tillid {
+    Tillid::open(path)
+        .unwrap()
+        .with_kdf(KdfParams::FAST_FOR_TESTS)
+}
+
+/// Every byte of every file in `dir`: the data file, its log and anything
+/// else SQLite left there.
+pub fn all_bytes(dir: &std::path::Path) -> Vec<u8> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            out.extend(std::fs::read(&path).unwrap());
+        }
+    }
+    out
+}
+
+/// Whether `needle` occurs in the bytes: a marker that must never be
+/// written in clear.
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
+    contains_bytes(haystack, needle.as_bytes())
+}
+
+pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
