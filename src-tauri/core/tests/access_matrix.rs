@@ -507,6 +507,28 @@ fn cases() -> Vec<Case> {
             }),
             op: |w, a, r| w.t.mark_returned(a, r.pending_person),
         },
+        // A summary to print or save, and calendar files: the participants.
+        Case {
+            name: "print the held dialogue's summary",
+            allowed: &[Manager, Employee],
+            prepare: Some(held),
+            op: |w, a, r| {
+                w.t.dialogue_summary(
+                    a,
+                    r.dialogue,
+                    Some(tillid_core::service::print::Scope::Whole),
+                )
+                .map(drop)
+            },
+        },
+        case(
+            "export the dialogue to a calendar",
+            &[Manager, Employee],
+            |w, a, r| {
+                w.t.dialogue_calendar(a, r.dialogue, tillid_core::documents::words::Lang::Da)
+                    .map(drop)
+            },
+        ),
         // Deleting old data: administrators only.
         case("see what retention would delete", &[Admin], |w, a, _| {
             let rule = tillid_core::service::RetentionRule {
