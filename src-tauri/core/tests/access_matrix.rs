@@ -521,6 +521,18 @@ fn cases() -> Vec<Case> {
                 .map(drop)
             },
         },
+        Case {
+            name: "save the held dialogue's summary as a file",
+            allowed: &[Manager, Employee],
+            prepare: Some(held),
+            op: |w, a, r| {
+                w.t.summary_html(a, r.dialogue, None, tillid_core::documents::words::Lang::En)
+                    .map(drop)
+            },
+        },
+        case("read one template", &EVERYONE, |w, a, _| {
+            w.t.get_template(a, "mus").map(drop)
+        }),
         case(
             "export the dialogue to a calendar",
             &[Manager, Employee],
