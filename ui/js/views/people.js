@@ -90,6 +90,16 @@ export async function render({ me, app }) {
       }
     });
 
+    // Anyone but oneself may be marked as having left, set up or not.
+    let leftButton = null;
+    if (p.id !== me.id) {
+      leftButton = el('button', {
+        type: 'button', class: 'btn btn-small', 'data-testid': 'person-left',
+        'aria-label': t('people.leftFor', { name: p.name }), 'aria-expanded': 'false',
+      }, t('people.left'));
+      leftButton.addEventListener('click', () => openLeftPanel(p, tr, leftButton));
+    }
+
     let statusCell;
     if (p.needs_setup) {
       const issue = el('button', {
@@ -108,7 +118,7 @@ export async function render({ me, app }) {
           issue.disabled = false;
         }
       });
-      statusCell = [badge(t('people.needsSetup'), 'warn'), ' ', issue];
+      statusCell = [badge(t('people.needsSetup'), 'warn'), ' ', issue, leftButton ? [' ', leftButton] : null];
     } else if (p.id !== me.id) {
       // Nobody resets their own passphrase here: they change it in Settings.
       const resetButton = el('button', {
@@ -116,11 +126,6 @@ export async function render({ me, app }) {
         'aria-label': t('people.resetFor', { name: p.name }), 'aria-expanded': 'false',
       }, t('people.reset'));
       resetButton.addEventListener('click', () => openResetPanel(p, tr, resetButton));
-      const leftButton = el('button', {
-        type: 'button', class: 'btn btn-small', 'data-testid': 'person-left',
-        'aria-label': t('people.leftFor', { name: p.name }), 'aria-expanded': 'false',
-      }, t('people.left'));
-      leftButton.addEventListener('click', () => openLeftPanel(p, tr, leftButton));
       statusCell = [badge(t('people.active'), 'ok'), ' ', resetButton, ' ', leftButton];
     } else {
       statusCell = badge(t('people.active'), 'ok');
@@ -137,39 +142,37 @@ export async function render({ me, app }) {
     return tr;
   }
 
-  /** An inline confirmation under the person's row that says plainly what a reset does. */
-  function openResetPanel(p, tr, resetButton) {
-    if (openReset && openReset.personId === p.id) { openReset.focus(); return; }
+  /**
+   * An inline confirmation under a person's row that says plainly what will
+   * happen; one is open at a time. `onConfirm(msgs, close)` does the work.
+   */
+  function openConfirmPanel({ p, tr, button, id, testid, title, items, hint = null, confirmLabel, onConfirm }) {
+    if (openReset && openReset.personId === p.id && openReset.id === id) { openReset.focus(); return; }
     if (openReset) openReset.close(false);
     tableMsgs.clear();
     const msgs = messages();
-    const heading = el('h3', { tabindex: '-1', id: `h-reset-${p.id}` }, t('people.resetTitle', { name: p.name }));
-    const cancel = el('button', { type: 'button', class: 'btn', 'data-testid': 'person-reset-cancel' }, t('common.cancel'));
-    const confirm = el('button', {
-      type: 'button', class: 'btn btn-danger', 'data-testid': 'person-reset-confirm',
-    }, t('people.resetConfirm'));
+    const heading = el('h3', { tabindex: '-1', id: `h-${id}-${p.id}` }, title);
+    const cancel = el('button', { type: 'button', class: 'btn', 'data-testid': `${testid}-cancel` }, t('common.cancel'));
+    const confirm = el('button', { type: 'button', class: 'btn btn-danger', 'data-testid': `${testid}-confirm` }, confirmLabel);
     const panel = el('div', {
-      class: 'confirm-panel', role: 'group', 'aria-labelledby': heading.id, 'data-testid': 'person-reset-panel',
+      class: 'confirm-panel', role: 'group', 'aria-labelledby': heading.id, 'data-testid': `${testid}-panel`,
     },
     heading,
-    el('ul', { class: 'confirm-list' },
-      el('li', {}, el('strong', {}, t('people.resetNotes', { name: p.name }))),
-      el('li', {}, t('people.resetShared', { name: p.name })),
-      el('li', {}, t('people.resetCode', { name: p.name }))),
-    el('p', { class: 'hint' }, t('people.resetRecoveryHint', { name: p.name })),
+    el('ul', { class: 'confirm-list' }, ...items.map((item) => el('li', {}, item))),
+    hint ? el('p', { class: 'hint' }, hint) : null,
     el('div', { class: 'actions' }, confirm, cancel),
     ...msgs.nodes);
     const row = el('tr', { class: 'confirm-row' }, el('td', { colspan: '4' }, panel));
     tr.after(row);
-    resetButton.setAttribute('aria-expanded', 'true');
+    button.setAttribute('aria-expanded', 'true');
 
     function close(focusButton = true) {
       row.remove();
-      resetButton.setAttribute('aria-expanded', 'false');
+      button.setAttribute('aria-expanded', 'false');
       if (openReset && openReset.row === row) openReset = null;
-      if (focusButton && resetButton.isConnected) resetButton.focus();
+      if (focusButton && button.isConnected) button.focus();
     }
-    openReset = { personId: p.id, row, close, focus: () => heading.focus() };
+    openReset = { personId: p.id, id, row, close, focus: () => heading.focus() };
     cancel.addEventListener('click', () => close());
     panel.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { ev.preventDefault(); close(); } });
     confirm.addEventListener('click', async () => {
@@ -177,11 +180,7 @@ export async function render({ me, app }) {
       confirm.disabled = true;
       cancel.disabled = true;
       try {
-        const r = await call('reset_passphrase', { person_id: p.id });
-        close(false);
-        try { people = await call('list_people'); } catch (_) { p.needs_setup = true; }
-        drawTable();
-        showCode(p.name, r.setup_code, 'people.resetCodeExplained');
+        await onConfirm(close);
       } catch (err) {
         confirm.disabled = false;
         cancel.disabled = false;
@@ -191,53 +190,42 @@ export async function render({ me, app }) {
     heading.focus();
   }
 
+  /** What a reset does, said plainly before it is done. */
+  function openResetPanel(p, tr, button) {
+    openConfirmPanel({
+      p, tr, button, id: 'reset', testid: 'person-reset',
+      title: t('people.resetTitle', { name: p.name }),
+      items: [el('strong', {}, t('people.resetNotes', { name: p.name })),
+        t('people.resetShared', { name: p.name }), t('people.resetCode', { name: p.name })],
+      hint: t('people.resetRecoveryHint', { name: p.name }),
+      confirmLabel: t('people.resetConfirm'),
+      onConfirm: async (close) => {
+        const r = await call('reset_passphrase', { person_id: p.id });
+        close(false);
+        try { people = await call('list_people'); } catch (_) { p.needs_setup = true; }
+        drawTable();
+        showCode(p.name, r.setup_code, 'people.resetCodeExplained');
+      },
+    });
+  }
+
   /** Asks once, under the row, before marking someone as having left. */
   function openLeftPanel(p, tr, button) {
-    if (openReset) openReset.close(false);
-    tableMsgs.clear();
-    const msgs = messages();
-    const heading = el('h3', { tabindex: '-1', id: `h-left-${p.id}` }, t('people.leftTitle', { name: p.name }));
-    const cancel = el('button', { type: 'button', class: 'btn', 'data-testid': 'person-left-cancel' }, t('common.cancel'));
-    const confirm = el('button', { type: 'button', class: 'btn btn-danger', 'data-testid': 'person-left-confirm' },
-      t('people.leftConfirm', { name: p.name }));
-    const panel = el('div', {
-      class: 'confirm-panel', role: 'group', 'aria-labelledby': heading.id, 'data-testid': 'person-left-panel',
-    },
-    heading,
-    el('ul', { class: 'confirm-list' },
-      el('li', {}, t('people.leftGone', { name: p.name })),
-      el('li', {}, t('people.leftStays', { name: p.name })),
-      el('li', {}, t('people.leftBack', { name: p.name }))),
-    el('div', { class: 'actions' }, confirm, cancel),
-    ...msgs.nodes);
-    const row = el('tr', { class: 'confirm-row' }, el('td', { colspan: '4' }, panel));
-    tr.after(row);
-    button.setAttribute('aria-expanded', 'true');
-    function close(focusButton = true) {
-      row.remove();
-      button.setAttribute('aria-expanded', 'false');
-      if (openReset && openReset.row === row) openReset = null;
-      if (focusButton && button.isConnected) button.focus();
-    }
-    openReset = { personId: p.id, row, close, focus: () => heading.focus() };
-    cancel.addEventListener('click', () => close());
-    panel.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { ev.preventDefault(); close(); } });
-    confirm.addEventListener('click', async () => {
-      msgs.clear();
-      confirm.disabled = true;
-      try {
+    openConfirmPanel({
+      p, tr, button, id: 'left', testid: 'person-left',
+      title: t('people.leftTitle', { name: p.name }),
+      items: [t('people.leftGone', { name: p.name }), t('people.leftStays', { name: p.name }),
+        t('people.leftBack', { name: p.name })],
+      confirmLabel: t('people.leftConfirm', { name: p.name }),
+      onConfirm: async (close) => {
         await call('mark_left', { person_id: p.id });
         close(false);
         people = await call('list_people');
         drawTable();
         tableMsgs.showStatus(t('people.leftDone', { name: p.name }));
         app.refreshMe();
-      } catch (err) {
-        confirm.disabled = false;
-        msgs.showError(err);
-      }
+      },
     });
-    heading.focus();
   }
 
   function drawGone() {
