@@ -85,6 +85,7 @@ impl Lang {
             Role::Manager => self.pick("Leder", "Manager"),
             Role::Employee => self.pick("Medarbejder", "Employee"),
             Role::Member => self.pick("Gruppemedlem", "Group member"),
+            Role::Successor => self.pick("Ny leder", "New manager"),
         }
     }
 

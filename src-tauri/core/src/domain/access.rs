@@ -15,7 +15,16 @@ pub struct Seat {
 }
 
 impl Seat {
+    /// Took part in the dialogue (a successor only reads it).
     pub fn takes_part(&self) -> bool {
+        matches!(
+            self.role,
+            Some(Role::Manager | Role::Employee | Role::Member)
+        )
+    }
+
+    /// Reads what was shared in it: those who took part, and a successor.
+    pub fn reads(&self) -> bool {
         self.role.is_some()
     }
 
@@ -25,7 +34,7 @@ impl Seat {
 }
 
 pub fn may_view(seat: Seat) -> bool {
-    seat.takes_part()
+    seat.reads()
 }
 
 /// Points may be added until everyone has confirmed the summary, and not
@@ -50,9 +59,9 @@ pub fn may_add_note(seat: Seat) -> bool {
 }
 
 /// A private note is read by its author and no one else; a shared note by
-/// everyone in the dialogue.
+/// everyone in the dialogue, and by a successor.
 pub fn may_read_note(seat: Seat, is_author: bool, private: bool) -> bool {
-    seat.takes_part() && (is_author || !private)
+    seat.reads() && (is_author || !private)
 }
 
 pub fn may_change_note(seat: Seat, is_author: bool) -> bool {
@@ -70,9 +79,11 @@ pub fn may_edit_agreement(seat: Seat, is_creator: bool) -> bool {
 }
 
 /// Progress on an agreement: its owner and the dialogue's manager; for a
-/// group's agreement, everyone in the group.
+/// group's agreement, everyone in the group. A successor moves only the
+/// agreements they took over (`is_owner` then names them).
 pub fn may_update_agreement(seat: Seat, is_owner: bool, group_owned: bool) -> bool {
-    seat.takes_part() && (is_owner || seat.is_manager() || group_owned)
+    (seat.takes_part() && (is_owner || seat.is_manager() || group_owned))
+        || (seat.role == Some(Role::Successor) && is_owner)
 }
 
 pub fn may_reschedule(seat: Seat) -> bool {
@@ -219,4 +230,13 @@ pub fn may_export_own(signed_in: bool) -> bool {
 /// roster, and no one else (not an administrator, not a former manager).
 pub fn may_export_about(is_their_manager: bool) -> bool {
     is_their_manager
+}
+
+// ---- A new manager -------------------------------------------------------
+
+/// Deciding whether a new manager may read the dialogues with an earlier
+/// one: the employee, when the verified roster has given them a new manager
+/// and they have not decided yet.
+pub fn may_decide_handover(asked: bool) -> bool {
+    asked
 }

@@ -48,8 +48,10 @@ words!(DialogueState { Planned = "planned", Held = "held", Confirmed = "confirme
 words!(AgreementState { Open = "open", Done = "done", Renegotiated = "renegotiated", Dropped = "dropped" });
 words!(AgendaStatus { Open = "open", Discussed = "discussed" });
 words!(
-    /// A person's part in one dialogue.
-    Role { Manager = "manager", Employee = "employee", Member = "member" }
+    /// A person's part in one dialogue. A successor is the manager who took
+    /// over an employee's earlier dialogues with the employee's consent:
+    /// they read what was shared, and never write in them.
+    Role { Manager = "manager", Employee = "employee", Member = "member", Successor = "successor" }
 );
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

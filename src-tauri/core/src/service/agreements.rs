@@ -10,7 +10,7 @@ use super::vault::Vault;
 use super::{allow, audit, bump_summary, next_id, write, Actor, Tillid};
 use crate::codec::FieldRef;
 use crate::domain::access::{self, Seat};
-use crate::domain::{AgreementState, Owner, OwnerKind, PersonRef};
+use crate::domain::{AgreementState, Owner, OwnerKind, PersonRef, Role};
 use crate::trust::rows::{self, Fact};
 use crate::validate::{self, SHORT_TEXT_MAX};
 use crate::{Error, Result};
@@ -234,8 +234,20 @@ impl Tillid {
         comment: Option<&str>,
     ) -> Result<()> {
         let to = AgreementState::parse("state", state)?;
-        let facts = self.agreement_facts(agreement)?;
+        let mut facts = self.agreement_facts(agreement)?;
         let seat = self.seat(actor, facts.dialogue)?;
+        if seat.role == Some(Role::Successor) {
+            let head = Head::load(&self.conn, facts.dialogue)?;
+            facts.owner = self
+                .taken_over_by(
+                    &self.row_check(actor)?,
+                    head.manager.id,
+                    head.employee.as_ref().map(|e| e.id),
+                    facts.owner,
+                    facts.state == AgreementState::Open,
+                )?
+                .map(|s| s.id);
+        }
         allow(may_update(seat, &facts, actor))?;
         let comment = validate::optional_text("comment", comment, SHORT_TEXT_MAX)?;
         // The same state with a comment is a comment alone: how it goes,
@@ -405,6 +417,17 @@ impl Tillid {
                             sig.as_deref(),
                         );
                     let (history, history_state) = self.history_of(actor, id, head, &check)?;
+                    // An agreement a new manager took over is theirs now.
+                    let (owner_id, owner_name) = match self.taken_over_by(
+                        &check,
+                        head.manager.id,
+                        head.employee.as_ref().map(|e| e.id),
+                        owner_id,
+                        state == AgreementState::Open,
+                    )? {
+                        Some(successor) => (Some(successor.id), Some(successor.name)),
+                        None => (owner_id, owner_name),
+                    };
                     let facts = AgreementFacts {
                         dialogue: head.id,
                         owner: owner_id,

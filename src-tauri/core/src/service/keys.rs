@@ -267,7 +267,7 @@ pub(crate) fn space_ident(space: Space) -> Option<(&'static str, i64, i64)> {
     }
 }
 
-fn space_id(conn: &Connection, space: Space) -> Result<Option<i64>> {
+pub(crate) fn space_id(conn: &Connection, space: Space) -> Result<Option<i64>> {
     let Some((kind, a, b)) = space_ident(space) else {
         return Ok(None);
     };
@@ -280,7 +280,7 @@ fn space_id(conn: &Connection, space: Space) -> Result<Option<i64>> {
         .optional()?)
 }
 
-fn space_key_aad(space: Space, person: i64) -> Vec<u8> {
+pub(crate) fn space_key_aad(space: Space, person: i64) -> Vec<u8> {
     let (kind, a, b) = space_ident(space).unwrap_or(("private", 0, 0));
     format!("tillid/space/{kind}/{a}/{b}/to/{person}").into_bytes()
 }

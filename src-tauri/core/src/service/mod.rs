@@ -35,6 +35,8 @@ mod since;
 pub mod print;
 // Issue 8: data rights (GDPR art. 15 and 20).
 pub(crate) mod export;
+// Issue 8: a new manager takes over with the employee's consent.
+mod handover;
 
 use std::path::Path;
 
@@ -56,6 +58,7 @@ pub use check::{CheckReport, Problem};
 pub use dialogues::{Can, DialogueView, ParticipantView, PlanInput, PlanOptions};
 pub use export::{Export, EXPORT_SCHEMA_VERSION};
 pub use groups::{GroupInput, GroupView};
+pub use handover::HandoverQuestion;
 pub use notes::NoteView;
 pub use overview::{Overview, OverviewRow, Suggestion};
 pub use people::{NewPerson, PersonAdminView};
@@ -243,6 +246,9 @@ impl Tillid {
                     seat.role = None;
                 }
             }
+        }
+        if seat.role.is_none() && self.reads_as_successor(actor.id, dialogue)? {
+            seat.role = Some(crate::domain::Role::Successor);
         }
         Ok(seat)
     }

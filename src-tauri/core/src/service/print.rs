@@ -126,7 +126,7 @@ impl Tillid {
         let scope = scope.unwrap_or(Scope::default_for(view.kind));
         let counterpart = match (&view.group, &view.employee, view.my_role) {
             (Some(g), _, _) => g.name.clone(),
-            (None, Some(e), Role::Manager) => e.name.clone(),
+            (None, Some(e), Role::Manager | Role::Successor) => e.name.clone(),
             _ => view.manager.name.clone(),
         };
         let notes = match scope {
@@ -201,7 +201,7 @@ impl Tillid {
         let view = self.get_dialogue(actor, dialogue)?;
         let with = match (&view.group, &view.employee, view.my_role) {
             (Some(g), _, _) => g.name.clone(),
-            (None, Some(e), Role::Manager) => e.name.clone(),
+            (None, Some(e), Role::Manager | Role::Successor) => e.name.clone(),
             _ => view.manager.name.clone(),
         };
         let mut entries = Vec::new();

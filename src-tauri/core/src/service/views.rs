@@ -34,7 +34,7 @@ pub struct DialogueBrief {
     pub not_marked_held: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct AgreementBrief {
     pub id: i64,
     pub dialogue_id: i64,
@@ -67,6 +67,9 @@ pub struct Home {
     pub my_requests: Vec<RequestView>,
     /// Whether I have a manager (by the verified roster) to ask.
     pub can_request: bool,
+    /// Earlier managers whose dialogues I have yet to decide about sharing
+    /// with my new manager.
+    pub handovers: Vec<super::HandoverQuestion>,
 }
 
 #[derive(Debug, Serialize)]
@@ -177,18 +180,69 @@ impl Tillid {
             today.format("%Y-%m-%d").to_string(),
             soon.format("%Y-%m-%d").to_string(),
         );
+        // What a new manager took over is theirs, not the earlier manager's.
+        let mut my_responsibilities = self.open_agreements(me, filter::MINE, &[])?;
+        my_responsibilities.retain(|a| a.owner.kind == OwnerKind::Group || a.owner.id == me);
+        let taken_over = self.taken_over_agreements(actor)?;
+        let mut overdue = self.open_agreements(me, filter::OVERDUE, &[&today])?;
+        overdue.extend(
+            taken_over
+                .iter()
+                .filter(|a| {
+                    a.follow_up_on
+                        .as_deref()
+                        .is_some_and(|d| d < today.as_str())
+                })
+                .cloned(),
+        );
+        let mut due_soon = self.open_agreements(me, filter::DUE_SOON, &[&today, &soon])?;
+        due_soon.extend(
+            taken_over
+                .iter()
+                .filter(|a| {
+                    a.follow_up_on
+                        .as_deref()
+                        .is_some_and(|d| d >= today.as_str() && d <= soon.as_str())
+                })
+                .cloned(),
+        );
+        my_responsibilities.extend(taken_over);
         Ok(Home {
             upcoming,
             to_confirm,
-            my_responsibilities: self.open_agreements(me, filter::MINE, &[])?,
+            my_responsibilities,
             owed_to_me: self.open_agreements(me, filter::OWED, &[])?,
-            overdue: self.open_agreements(me, filter::OVERDUE, &[&today])?,
-            due_soon: self.open_agreements(me, filter::DUE_SOON, &[&today, &soon])?,
+            overdue,
+            due_soon,
+            handovers: self.pending_handovers(actor)?,
             not_marked_held,
             requests_to_me: self.open_requests_to_me(actor)?,
             my_requests: self.my_requests(actor)?,
             can_request: self.roster(me).is_ok_and(|r| r.manager_of(me).is_some()),
         })
+    }
+
+    /// Open agreements an earlier manager owned in dialogues whose pair
+    /// was handed over to me with the employee's consent.
+    fn taken_over_agreements(&self, actor: &Actor) -> Result<Vec<AgreementBrief>> {
+        let check = self.row_check(actor)?;
+        let mut out = Vec::new();
+        for (old, employee) in self.handed_to(&check, actor.id)? {
+            let sql = format!(
+                "SELECT {AGREEMENT_COLUMNS} FROM dialogue d JOIN agreement a ON a.dialogue_id = d.id {AGREEMENT_JOINS}
+                 WHERE d.manager_id = ?1 AND d.employee_id = ?2 AND d.team_id IS NULL
+                   AND a.state = 'open' AND a.owner_person_id = ?1
+                 ORDER BY coalesce(a.follow_up_on, '9999-12-31'), d.scheduled_at, a.id"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt
+                .query_map([old, employee], AgreementRow::read)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for row in rows {
+                out.push(self.agreement_brief(actor.id, &check, row)?);
+            }
+        }
+        Ok(out)
     }
 
     fn dialogue_briefs(&self, me: i64, condition: &str) -> Result<Vec<DialogueBrief>> {
@@ -307,29 +361,58 @@ impl Tillid {
             _ => return Err(Error::InvalidInput { field: "person_id" }),
         };
         let (other, related) = other;
-        let sql = format!(
-            "SELECT {DIALOGUE_COLUMNS} FROM dialogue d {DIALOGUE_JOINS} WHERE {condition}
-             ORDER BY d.scheduled_at DESC, d.id DESC"
-        );
+        let check = self.row_check(actor)?;
+        // The pair's own dialogues, and for a new manager those with the
+        // employee's earlier managers that the employee chose to share.
+        let mut scopes = vec![(condition, me, other)];
+        if person.is_some() {
+            for (old, employee) in self.handed_to(&check, me)? {
+                if employee == other {
+                    scopes.push((
+                        "d.team_id IS NULL AND d.manager_id = ?1 AND d.employee_id = ?2",
+                        old,
+                        employee,
+                    ));
+                }
+            }
+        }
         let now = self.stamp();
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let dialogues = stmt
-            .query_map([me, other], |r| dialogue_brief(me, &now, r))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut dialogues = Vec::new();
+        let mut rows = Vec::new();
+        for (condition, a, b) in scopes {
+            let sql = format!(
+                "SELECT {DIALOGUE_COLUMNS} FROM dialogue d {DIALOGUE_JOINS} WHERE {condition}"
+            );
+            // ?1 in the columns is the reader; in a shared scope it is the
+            // earlier manager, whose confirmation state is not the reader's.
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            dialogues.extend(
+                stmt.query_map([a, b], |r| dialogue_brief(me, &now, r))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+                    .into_iter()
+                    .map(|mut d| {
+                        if a != me {
+                            d.needs_my_confirmation = false;
+                        }
+                        d
+                    }),
+            );
+            let sql = format!(
+                "SELECT {AGREEMENT_COLUMNS} FROM dialogue d JOIN agreement a ON a.dialogue_id = d.id {AGREEMENT_JOINS}
+                 WHERE {condition} ORDER BY a.id"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            rows.extend(
+                stmt.query_map([a, b], AgreementRow::read)?
+                    .collect::<rusqlite::Result<Vec<_>>>()?,
+            );
+        }
+        dialogues.sort_by(|x, y| y.scheduled_at.cmp(&x.scheduled_at).then(y.id.cmp(&x.id)));
         // Someone you never had a dialogue with, and who is neither your
         // manager, your employee nor your group, is none of your business.
         allow(related || !dialogues.is_empty())?;
 
-        let sql = format!(
-            "SELECT {AGREEMENT_COLUMNS} FROM dialogue d JOIN agreement a ON a.dialogue_id = d.id {AGREEMENT_JOINS}
-             WHERE {condition} ORDER BY a.id"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt
-            .query_map([me, other], AgreementRow::read)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut by_dialogue: HashMap<i64, Vec<AgreementBrief>> = HashMap::new();
-        let check = self.row_check(actor)?;
         for row in rows {
             let brief = self.agreement_brief(me, &check, row)?;
             by_dialogue
@@ -398,7 +481,17 @@ impl Tillid {
             Err(Error::Integrity) => (String::new(), false, true),
             Err(e) => return Err(e),
         };
-        let owner = match (row.owner_id, row.owner_name, &row.group) {
+        let (owner_id, owner_name) = match self.taken_over_by(
+            check,
+            row.manager.id,
+            row.employee.as_ref().map(|e| e.id),
+            row.owner_id,
+            row.state == AgreementState::Open,
+        )? {
+            Some(successor) => (Some(successor.id), Some(successor.name)),
+            None => (row.owner_id, row.owner_name),
+        };
+        let owner = match (owner_id, owner_name, &row.group) {
             (Some(id), Some(name), _) => Owner {
                 kind: OwnerKind::Person,
                 id,

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_requests.sql"),
     include_str!("migrations/0007_workplace.sql"),
     include_str!("migrations/0008_left.sql"),
+    include_str!("migrations/0009_handover.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {

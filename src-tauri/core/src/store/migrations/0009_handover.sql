@@ -1,0 +1,19 @@
+-- A new manager and the history before them. When an employee's manager
+-- changes, the employee decides once per earlier manager whether the new
+-- manager may read the earlier dialogues and take over the open
+-- agreements the earlier manager owned. The decision is a statement the
+-- employee signs (`sig`, over every column), so an edit of the file can
+-- neither invent a consent nor turn a "no" into a "yes". Sharing also
+-- wraps the earlier pair space's key to the new manager (`space_key`).
+
+CREATE TABLE handover (
+    id INTEGER PRIMARY KEY,
+    employee_id INTEGER NOT NULL REFERENCES person(id),
+    old_manager_id INTEGER NOT NULL REFERENCES person(id),
+    new_manager_id INTEGER NOT NULL REFERENCES person(id),
+    decision TEXT NOT NULL CHECK (decision IN ('share', 'decline')),
+    decided_at TEXT NOT NULL,
+    sig BLOB NOT NULL,
+    UNIQUE (employee_id, old_manager_id, new_manager_id)
+);
+CREATE INDEX handover_new_manager ON handover(new_manager_id);
