@@ -256,3 +256,67 @@ fn a_plan_that_no_longer_matches_deletes_nothing() {
         assert!(matches!(e, Error::InvalidInput { field: "years" }), "{e:?}");
     }
 }
+
+#[test]
+fn the_setting_is_the_administrators_signed_fact_and_home_says_what_it_would_delete() {
+    let mut o = office();
+    o.held(2019, 3, "follow_up", "GAMMEL", "done");
+    o.at(2026, 12);
+    let (admin, manager) = (o.admin.clone(), o.manager.clone());
+    assert_eq!(
+        o.t.retention_setting(&admin).unwrap(),
+        RetentionRule::default()
+    );
+    assert_eq!(o.t.home(&admin).unwrap().retention_due, None);
+    let rule = RetentionRule {
+        years: Some(5),
+        private_notes_after_newer: true,
+    };
+    // Only an administrator decides it, within bounds.
+    assert!(matches!(
+        o.t.save_retention_setting(&manager, &rule),
+        Err(Error::Forbidden)
+    ));
+    let e =
+        o.t.save_retention_setting(
+            &admin,
+            &RetentionRule {
+                years: Some(0),
+                private_notes_after_newer: false,
+            },
+        )
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidInput { field: "years" }), "{e:?}");
+    o.t.save_retention_setting(&admin, &rule).unwrap();
+    assert_eq!(o.t.retention_setting(&admin).unwrap(), rule);
+    // Saving deletes nothing; home tells the administrator what it would.
+    assert_eq!(o.t.home(&admin).unwrap().retention_due, Some(1));
+    assert_eq!(o.t.home(&manager).unwrap().retention_due, None);
+    assert_eq!(o.t.retention_preview(&admin, &rule).unwrap().dialogues, 1);
+
+    // The setting lives in the signed roster: a colleague who rewrites the
+    // newest head to keep data forever breaks the signature, and the
+    // roster no longer verifies for anyone.
+    o.t.lock(&admin);
+    let conn = o.t.connection();
+    let body: Vec<u8> = conn
+        .query_row(
+            "SELECT body FROM roster_head ORDER BY version DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let text = String::from_utf8(body).unwrap();
+    assert!(text.contains("\"retention_years\":5"), "{text}");
+    let forged = text.replace("\"retention_years\":5", "\"retention_years\":50");
+    conn.execute(
+        "UPDATE roster_head SET body = ?1 WHERE version = (SELECT max(version) FROM roster_head)",
+        [forged.as_bytes()],
+    )
+    .unwrap();
+    let mut t = support::file_tillid(&o.path);
+    match t.sign_in(admin.id(), PASS) {
+        Ok(admin) => assert!(t.retention_setting(&admin).is_err()),
+        Err(e) => assert_eq!(e.code(), "integrity", "{e:?}"),
+    }
+}

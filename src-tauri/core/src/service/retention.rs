@@ -11,7 +11,8 @@ use chrono::Months;
 use rusqlite::{params, params_from_iter, Connection};
 use serde::{Deserialize, Serialize};
 
-use super::{write, Actor, Tillid};
+use super::{audit, write, Actor, Tillid};
+use crate::trust::roster::{self, WorkplaceSettings};
 use crate::validate::format_moment;
 use crate::{Error, Result};
 
@@ -19,7 +20,7 @@ use crate::{Error, Result};
 pub const MAX_YEARS: u32 = 50;
 
 /// What may go.
-#[derive(Clone, Copy, Debug, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RetentionRule {
     /// Dialogues held (or planned, if never held) more than this many years
     /// ago; `None`: keep them.
@@ -47,12 +48,65 @@ pub struct RetentionPlan {
 }
 
 impl Tillid {
+    /// The workplace's retention setting, as the verified roster carries
+    /// it: what the administrators decided, and nothing an edit of the
+    /// file could change.
+    pub fn retention_setting(&self, actor: &Actor) -> Result<RetentionRule> {
+        let roster = self.admin_roster(actor)?;
+        Ok(RetentionRule {
+            years: roster.settings.retention_years,
+            private_notes_after_newer: roster.settings.private_notes_after_newer,
+        })
+    }
+
+    /// Saves the retention setting as a signed fact: a new roster head,
+    /// signed by the administrator. Nothing is deleted by saving it;
+    /// deleting is [`apply_retention`](Self::apply_retention), after a
+    /// preview.
+    pub fn save_retention_setting(&mut self, actor: &Actor, rule: &RetentionRule) -> Result<()> {
+        let roster = self.admin_roster(actor)?;
+        check_years(rule)?;
+        let settings = WorkplaceSettings {
+            retention_years: rule.years,
+            private_notes_after_newer: rule.private_notes_after_newer,
+        };
+        if settings == roster.settings {
+            return Ok(());
+        }
+        let key = self.signing_key(actor.id)?;
+        let now = self.stamp();
+        let tx = write(&mut self.conn)?;
+        roster::append_head_with(&tx, actor.id, &key, &now, Some(settings))?;
+        audit(
+            &tx,
+            &now,
+            Some(actor.id),
+            "retention_setting",
+            "workplace",
+            1,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// How many dialogues and private notes the saved setting would delete
+    /// today; `None` when nothing is set, or for someone not an
+    /// administrator.
+    pub(crate) fn retention_due(&self, actor: &Actor) -> Result<Option<i64>> {
+        let Ok(rule) = self.retention_setting(actor) else {
+            return Ok(None);
+        };
+        if rule == RetentionRule::default() {
+            return Ok(None);
+        }
+        let plan = plan(&self.conn, &rule, &self.cutoff(&rule)?)?;
+        Ok(Some(plan.dialogues + plan.private_notes))
+    }
+
     /// What `rule` would delete today, for an administrator to confirm.
     pub fn retention_preview(&self, actor: &Actor, rule: &RetentionRule) -> Result<RetentionPlan> {
         self.admin_roster(actor)?;
-        if rule.years.is_some_and(|y| y == 0 || y > MAX_YEARS) {
-            return Err(Error::InvalidInput { field: "years" });
-        }
+        check_years(rule)?;
         plan(&self.conn, rule, &self.cutoff(rule)?)
     }
 
@@ -132,6 +186,13 @@ impl Tillid {
             .ok_or(Error::InvalidInput { field: "years" })?;
         Ok(format_moment(at))
     }
+}
+
+fn check_years(rule: &RetentionRule) -> Result<()> {
+    if rule.years.is_some_and(|y| y == 0 || y > MAX_YEARS) {
+        return Err(Error::InvalidInput { field: "years" });
+    }
+    Ok(())
 }
 
 fn plan(conn: &Connection, rule: &RetentionRule, cutoff: &str) -> Result<RetentionPlan> {

@@ -70,6 +70,9 @@ pub struct Home {
     /// Earlier managers whose dialogues I have yet to decide about sharing
     /// with my new manager.
     pub handovers: Vec<super::HandoverQuestion>,
+    /// For an administrator with a retention setting: how many dialogues
+    /// and private notes it would delete today (0 when none).
+    pub retention_due: Option<i64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -215,6 +218,7 @@ impl Tillid {
             overdue,
             due_soon,
             handovers: self.pending_handovers(actor)?,
+            retention_due: self.retention_due(actor)?,
             not_marked_held,
             requests_to_me: self.open_requests_to_me(actor)?,
             my_requests: self.my_requests(actor)?,

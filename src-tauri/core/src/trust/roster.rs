@@ -90,6 +90,30 @@ struct HeadBody {
     #[serde(default)]
     legacy: BTreeMap<String, i64>,
     at: String,
+    /// The workplace's settings, as the administrator who signed this head
+    /// left them; carried unchanged by heads that do not change them.
+    /// Absent in heads from before, so their hashes do not change.
+    #[serde(default, skip_serializing_if = "WorkplaceSettings::is_default")]
+    settings: WorkplaceSettings,
+}
+
+/// Workplace settings an administrator decides, signed with the roster so
+/// an edit of the file cannot change them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkplaceSettings {
+    /// Delete dialogues held more than this many years ago; `None`: keep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_years: Option<u32>,
+    /// Delete private notes once a newer dialogue of the same kind in the
+    /// same relationship is confirmed.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub private_notes_after_newer: bool,
+}
+
+impl WorkplaceSettings {
+    fn is_default(&self) -> bool {
+        *self == WorkplaceSettings::default()
+    }
 }
 
 /// The content tables whose rows are signed.
@@ -146,6 +170,7 @@ pub struct Roster {
     /// Per table, the highest row id that may be unsigned (written before
     /// rows were signed).
     pub legacy: BTreeMap<String, i64>,
+    pub settings: WorkplaceSettings,
 }
 
 impl Roster {
@@ -375,6 +400,7 @@ pub fn verify(conn: &Connection, pin: Option<&Pin>) -> Result<Roster> {
         keys,
         unfolded,
         legacy: head.legacy,
+        settings: head.settings,
     })
 }
 
@@ -511,6 +537,17 @@ pub fn append_head(
     key: &SigningKey,
     at: &str,
 ) -> Result<(i64, String)> {
+    append_head_with(conn, signer, key, at, None)
+}
+
+/// Like [`append_head`], with new workplace settings (`None`: as before).
+pub fn append_head_with(
+    conn: &Connection,
+    signer: i64,
+    key: &SigningKey,
+    at: &str,
+    settings: Option<WorkplaceSettings>,
+) -> Result<(i64, String)> {
     fold_claims(conn)?;
     let (people_rows, group_rows) = load_entries(conn)?;
     let mut admins = Vec::new();
@@ -528,9 +565,17 @@ pub fn append_head(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let (version, prev, legacy) = match last {
-        Some((v, body)) => (v + 1, sha_hex(&body), parse::<HeadBody>(&body)?.legacy),
-        None => (1, String::new(), legacy_marks(conn)?),
+    let (version, prev, legacy, before) = match last {
+        Some((v, body)) => {
+            let head = parse::<HeadBody>(&body)?;
+            (v + 1, sha_hex(&body), head.legacy, head.settings)
+        }
+        None => (
+            1,
+            String::new(),
+            legacy_marks(conn)?,
+            WorkplaceSettings::default(),
+        ),
     };
     let body = to_body(&HeadBody {
         version,
@@ -540,6 +585,7 @@ pub fn append_head(
         signer_key: encode_key(&key.verifying_key().to_bytes()),
         legacy,
         at: at.to_owned(),
+        settings: settings.unwrap_or(before),
     })?;
     let signature = sign::sign(key, HEAD_DOMAIN, &body);
     conn.execute(
