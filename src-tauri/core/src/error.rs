@@ -74,6 +74,8 @@ pub enum Error {
     HasLeft { name: String },
     #[error("{name} still has a role to hand over first ({role})")]
     StillResponsible { name: String, role: &'static str },
+    #[error("{name} must be marked as having left before their data can be deleted")]
+    NotLeft { name: String },
     #[error("Tillid is open on this data folder; close it first")]
     InUse,
     #[error("cancelled; nothing was changed")]
@@ -122,6 +124,7 @@ impl Error {
             Error::NewerVersion { .. } => "newer_version",
             Error::HasLeft { .. } => "has_left",
             Error::StillResponsible { .. } => "still_responsible",
+            Error::NotLeft { .. } => "not_left",
             Error::InUse => "in_use",
             Error::Cancelled => "cancelled",
             Error::Storage(_) => "storage",
@@ -147,7 +150,7 @@ impl Error {
             Error::Locked { minutes } => json!({ "minutes": minutes }),
             Error::KeyPending { names } => json!({ "names": names }),
             Error::NewerVersion { found, known } => json!({ "found": found, "known": known }),
-            Error::HasLeft { name } => json!({ "name": name }),
+            Error::HasLeft { name } | Error::NotLeft { name } => json!({ "name": name }),
             Error::StillResponsible { name, role } => json!({ "name": name, "role": role }),
             Error::KindNeedsOnePerson { kind } => json!({ "kind": kind }),
             _ => json!({}),

@@ -60,6 +60,15 @@ impl Tillid {
         if !entry.left {
             return Ok(());
         }
+        // Someone whose data was deleted comes back as a new person.
+        let deleted: bool = self.conn.query_row(
+            "SELECT deleted_at IS NOT NULL FROM person WHERE id = ?1",
+            [person_id],
+            |r| r.get(0),
+        )?;
+        if deleted {
+            return Err(Error::NotFound { what: "person" });
+        }
         entry.left = false;
         self.write_leaving(actor, &entry, "mark_returned")
     }

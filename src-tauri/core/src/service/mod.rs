@@ -37,6 +37,8 @@ pub mod print;
 pub(crate) mod export;
 // Issue 8: a new manager takes over with the employee's consent.
 mod handover;
+// Issue 8: deleting a person who left, at an administrator's request.
+mod deleting;
 
 use std::path::Path;
 
@@ -55,6 +57,7 @@ pub use agreements::{AgreementInput, AgreementView, UpdateView};
 pub use cancel::Cancellation;
 pub use cases::{CaseInput, CaseView};
 pub use check::{CheckReport, Problem};
+pub use deleting::PersonDeletion;
 pub use dialogues::{Can, DialogueView, ParticipantView, PlanInput, PlanOptions};
 pub use export::{Export, EXPORT_SCHEMA_VERSION};
 pub use groups::{GroupInput, GroupView};

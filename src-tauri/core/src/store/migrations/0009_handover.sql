@@ -17,3 +17,8 @@ CREATE TABLE handover (
     UNIQUE (employee_id, old_manager_id, new_manager_id)
 );
 CREATE INDEX handover_new_manager ON handover(new_manager_id);
+
+-- A person deleted at an administrator's request (after they left): their
+-- keys and their own content are gone; the row stays so that other
+-- people's records that mention them still name them.
+ALTER TABLE person ADD COLUMN deleted_at TEXT;
