@@ -25,6 +25,11 @@ const COMMANDS: &[&str] = &[
     "mark_returned",
     "retention_preview",
     "apply_retention",
+    "retention_setting",
+    "save_retention_setting",
+    "person_deletion_preview",
+    "delete_person",
+    "decide_handover",
     "plan_options",
     "plan_dialogue",
     "reschedule_dialogue",
@@ -80,6 +85,9 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    // The window's files are embedded at compile time; an edit of any of
+    // them must rebuild the binary, or tests run yesterday's screens.
+    println!("cargo:rerun-if-changed=../ui");
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(error) = tauri_build::try_build(attributes) {

@@ -97,6 +97,8 @@ enum Kind {
     OptYears,
     /// What a retention run would delete, as its preview returned it.
     RetentionPlan,
+    /// What deleting a person would remove, as its preview returned it.
+    PersonDeletion,
 }
 
 impl Kind {
@@ -119,6 +121,7 @@ impl Kind {
             Kind::Tmpl => json!({ "kind": "mus", "name": { "da": "x", "en": "x" } }),
             Kind::OptYears => Value::Null,
             Kind::RetentionPlan => empty_plan(),
+            Kind::PersonDeletion => empty_deletion(),
         }
     }
 
@@ -246,6 +249,13 @@ const ADMIN: &[Command] = &[
             ("plan", RetentionPlan),
         ],
     ),
+    cmd("retention_setting", &[]),
+    cmd(
+        "save_retention_setting",
+        &[("years", OptYears), ("private_notes_after_newer", Bool)],
+    ),
+    cmd("person_deletion_preview", &[("person_id", Id(Person))]),
+    cmd("delete_person", &[("plan", PersonDeletion)]),
 ];
 
 const DIALOGUES: &[Command] = &[
@@ -327,6 +337,10 @@ const DIALOGUES: &[Command] = &[
 
 const VIEWS: &[Command] = &[
     cmd("home", &[]),
+    cmd(
+        "decide_handover",
+        &[("old_manager_id", Id(Person)), ("share", Bool)],
+    ),
     cmd("search", &[("query", Text(QUERY_MAX))]),
     cmd("relationships", &[]),
     cmd(
@@ -336,6 +350,11 @@ const VIEWS: &[Command] = &[
 ];
 
 /// A retention preview that selects nothing.
+fn empty_deletion() -> Value {
+    json!({ "person_id": 1, "name": "", "dialogues": 0, "private_notes": 0, "answers": 0,
+            "requests": 0, "cases": 0, "rule_reports": 0, "kept_dialogues": 0, "dialogue_ids": [] })
+}
+
 fn empty_plan() -> Value {
     json!({ "dialogues": 0, "agenda_items": 0, "notes": 0, "agreements": 0, "confirmations": 0,
             "private_notes": 0, "kept_for_open_agreements": 0, "dialogue_ids": [], "note_ids": [] })
@@ -729,6 +748,16 @@ fn well_typed(kind: Kind, known: &Known) -> BoxedStrategy<Value> {
             (any_int(), proptest::collection::vec(any_int(), 0..4)).prop_map(|(n, ids)| {
                 let mut plan = empty_plan();
                 plan["dialogues"] = json!(n);
+                plan["dialogue_ids"] = json!(ids);
+                plan
+            })
+        ]
+        .boxed(),
+        PersonDeletion => prop_oneof![
+            Just(empty_deletion()),
+            (any_int(), proptest::collection::vec(any_int(), 0..4)).prop_map(|(n, ids)| {
+                let mut plan = empty_deletion();
+                plan["person_id"] = json!(n);
                 plan["dialogue_ids"] = json!(ids);
                 plan
             })

@@ -52,3 +52,47 @@ async fn someone_who_left_disappears_from_sign_in_and_can_come_back() {
     })
     .await;
 }
+
+/// After they left, an administrator can delete their data: the panel says
+/// what goes and what stays before anything is deleted, and afterwards they
+/// cannot be brought back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_data_of_someone_who_left_can_be_deleted_after_a_preview() {
+    run("deleting_someone_who_left", |app| async move {
+        set_up_workplace(&app).await;
+        app.click("nav-people").await;
+        app.wait_heading(PEOPLE_TITLE).await;
+        add_person(&app, EMPLOYEE, Some(ADMIN), None).await;
+        app.wait_for("nav-plan").await;
+        plan_dialogue(&app, EMPLOYEE).await;
+        app.click("nav-people").await;
+        app.wait_heading(PEOPLE_TITLE).await;
+        app.click("person-left").await;
+        app.click("person-left-confirm").await;
+        app.wait_text("person-gone", EMPLOYEE).await;
+
+        app.click("person-delete").await;
+        app.wait_text(
+            "person-delete-panel",
+            &format!("Conversations between {EMPLOYEE} and a manager are deleted in full, with agenda, notes and agreements (1)"),
+        )
+        .await; // personDeletion.dialogues
+        app.wait_text("person-delete-panel", "This cannot be undone")
+            .await;
+        app.step_at("person-delete-panel", "what-goes").await;
+        // Cancel changes nothing; then delete for real.
+        app.click("person-delete-cancel").await;
+        assert!(app.all("person-delete-panel").await.is_empty());
+        app.click("person-delete").await;
+        app.click("person-delete-confirm").await;
+        app.wait_text("person-gone", "Data deleted").await; // personDeletion.deleted
+        assert!(app.all("person-returned").await.is_empty());
+        app.step_at("person-gone", "deleted").await;
+
+        // The dialogue with him is gone from Inge's history too.
+        app.click("nav-home").await;
+        app.wait_heading(&home_title(ADMIN)).await;
+        assert!(app.all("home-upcoming dialogue-link").await.is_empty());
+    })
+    .await;
+}

@@ -557,6 +557,54 @@ fn cases() -> Vec<Case> {
             let plan = tillid_core::service::RetentionPlan::default();
             w.t.apply_retention(a, &rule, &plan).map(drop)
         }),
+        // The retention setting: administrators decide it.
+        case("read the retention setting", &[Admin], |w, a, _| {
+            w.t.retention_setting(a).map(drop)
+        }),
+        case("save the retention setting", &[Admin], |w, a, _| {
+            let rule = tillid_core::service::RetentionRule {
+                years: Some(5),
+                private_notes_after_newer: false,
+            };
+            w.t.save_retention_setting(a, &rule)
+        }),
+        // Deleting someone who left: administrators only.
+        Case {
+            name: "see what deleting someone who left removes",
+            allowed: &[Admin],
+            prepare: Some(|w, r| {
+                let admin = w.admin.clone();
+                w.t.mark_left(&admin, r.pending_person).unwrap();
+            }),
+            op: |w, a, r| w.t.person_deletion_preview(a, r.pending_person).map(drop),
+        },
+        Case {
+            name: "delete someone who left",
+            allowed: &[Admin],
+            prepare: Some(|w, r| {
+                let admin = w.admin.clone();
+                w.t.mark_left(&admin, r.pending_person).unwrap();
+            }),
+            op: |w, a, r| {
+                let admin = w.admin.clone();
+                let plan = w.t.person_deletion_preview(&admin, r.pending_person)?;
+                w.t.delete_person(a, &plan)
+            },
+        },
+        // A new manager: only the employee decides about their history.
+        Case {
+            name: "share the history with a new manager",
+            allowed: &[Employee],
+            prepare: Some(|w, _| {
+                let (admin, e, other) =
+                    (w.admin.clone(), w.employee.clone(), w.other_manager.clone());
+                w.t.set_manager(&admin, e.id(), Some(other.id())).unwrap();
+            }),
+            op: |w, a, _| {
+                let old = w.manager.id();
+                w.t.decide_handover(a, old, true)
+            },
+        },
         // Backups: administrators only.
         case("make a backup", &[Admin], |w, a, _| {
             let dir = tempfile::tempdir().map_err(|e| Error::Storage(e.to_string()))?;

@@ -1,7 +1,7 @@
 use serde::Serialize;
 use tauri::State;
 use tillid_core::service::{
-    GroupInput, GroupView, NewPerson, PersonAdminView, RetentionPlan, RetentionRule,
+    GroupInput, GroupView, NewPerson, PersonAdminView, PersonDeletion, RetentionPlan, RetentionRule,
 };
 
 use super::arg::Arg;
@@ -145,4 +145,40 @@ pub async fn apply_retention(
         private_notes_after_newer: *private_notes_after_newer,
     };
     state.signed_in(|t, a| t.apply_retention(a, &rule, &plan))
+}
+
+/// The workplace's retention setting, as the signed roster carries it.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn retention_setting(state: State<'_, AppState>) -> ApiResult<RetentionRule> {
+    state.signed_in(|t, a| t.retention_setting(a))
+}
+
+/// Saves the retention setting as a fact the administrator signs; deletes
+/// nothing.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_retention_setting(
+    state: State<'_, AppState>,
+    years: Arg<Option<u32>>,
+    private_notes_after_newer: Arg<bool>,
+) -> ApiResult<()> {
+    let rule = RetentionRule {
+        years: *years,
+        private_notes_after_newer: *private_notes_after_newer,
+    };
+    state.signed_in(|t, a| t.save_retention_setting(a, &rule))
+}
+
+/// What deleting someone who left would remove and keep, counted.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn person_deletion_preview(
+    state: State<'_, AppState>,
+    person_id: Arg<i64>,
+) -> ApiResult<PersonDeletion> {
+    state.signed_in(|t, a| t.person_deletion_preview(a, *person_id))
+}
+
+/// Deletes exactly what the confirmed preview listed.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn delete_person(state: State<'_, AppState>, plan: Arg<PersonDeletion>) -> ApiResult<()> {
+    state.signed_in(|t, a| t.delete_person(a, &plan))
 }

@@ -36,3 +36,14 @@ pub async fn manager_overview(
 ) -> ApiResult<Overview> {
     state.signed_in(|t, a| t.manager_overview(a, order.as_deref().unwrap_or("name")))
 }
+
+/// The employee's decision: may their new manager read the dialogues with
+/// `old_manager_id` and take over what that manager owned?
+#[tauri::command(rename_all = "snake_case")]
+pub async fn decide_handover(
+    state: State<'_, AppState>,
+    old_manager_id: Arg<i64>,
+    share: Arg<bool>,
+) -> ApiResult<()> {
+    state.signed_in(|t, a| t.decide_handover(a, *old_manager_id, *share))
+}

@@ -28,7 +28,7 @@ function localDateTimeParts(iso) {
 
 export function counterpartName(view) {
   if (view.group) return view.group.name;
-  if (view.my_role === 'manager') return view.employee ? view.employee.name : '';
+  if (view.my_role === 'manager' || view.my_role === 'successor') return view.employee ? view.employee.name : '';
   return view.manager ? view.manager.name : '';
 }
 
@@ -131,8 +131,16 @@ export async function render({ me, params }) {
         }, t('dialogue.summary.goTo'))));
     }
     if (view.can && view.can.plan_edit) parts.push(rescheduleForm());
+    // Issue 8: a new manager reads an earlier dialogue the employee shared.
+    const successor = view.my_role === 'successor';
+    if (successor) {
+      parts.push(el('p', { class: 'notice', 'data-testid': 'dialogue-successor' },
+        t('handover.readingAs', { employee: view.employee ? view.employee.name : '', old: view.manager.name })));
+    }
     // Issue 7: a good example written from this dialogue.
-    parts.push(el('p', {}, el('a', { href: `#/cases?dialogue=${view.id}`, 'data-testid': 'dialogue-write-case' }, t('cases.fromThisDialogue'))));
+    if (!successor) {
+      parts.push(el('p', {}, el('a', { href: `#/cases?dialogue=${view.id}`, 'data-testid': 'dialogue-write-case' }, t('cases.fromThisDialogue'))));
+    }
     // Issue 8: the summary to print or save, and the calendar.
     if (view.state === 'held' || view.state === 'confirmed') {
       parts.push(el('p', { class: 'no-print' }, el('a', {
@@ -140,7 +148,7 @@ export async function render({ me, params }) {
       }, t('print.open'))));
     }
     const followUps = view.agreements.some((a) => a.state === 'open' && a.follow_up_on);
-    if (view.state === 'planned' || followUps) {
+    if (!successor && (view.state === 'planned' || followUps)) {
       parts.push(calendarPart({
         label: t('print.addToCalendar'),
         testid: 'dialogue-calendar',

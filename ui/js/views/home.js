@@ -7,6 +7,7 @@ import { pageHeading, section, emptyNote } from '../ui.js';
 import { dialogueBriefItem, agreementBriefItem, trustWarnings } from './common.js';
 import { askForm, myRequestList, requestsToMe } from './requests.js';
 import { calendarPart } from './print.js';
+import { handoverPart, retentionDuePart } from './handover.js';
 
 export async function render({ me, app }) {
   const data = await call('home');
@@ -25,6 +26,7 @@ export async function render({ me, app }) {
   const again = () => app.navigate('#/home');
   // The follow-up cycle: requests both ways, and dialogues not marked held.
   const cycle = [
+    ...(handoverPart(data.handovers) || []),
     data.not_marked_held && data.not_marked_held.length
       ? section(t('cycle.home.notMarkedHeld'), { testid: 'home-not-marked-held' },
         el('p', { class: 'hint' }, t('cycle.home.notMarkedHeldHint')),
@@ -44,6 +46,7 @@ export async function render({ me, app }) {
   return el('div', { class: 'page' },
     pageHeading(t('home.title', { name: me.name })),
     trustWarnings(me),
+    retentionDuePart(data.retention_due),
     el('p', { class: 'lead' }, t('home.intro')),
     actions,
     el('div', { class: 'home-grid' },

@@ -4,6 +4,7 @@
 import { el, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { call } from '../ipc.js';
+import { deletionButton } from './deleting.js';
 import {
   field, checkField, makeForm, messages, input, select, pageHeading, section, badge, emptyNote,
 } from '../ui.js';
@@ -252,7 +253,20 @@ export async function render({ me, app }) {
             tableMsgs.showError(err);
           }
         });
-        return el('li', { 'data-testid': 'person-gone' }, el('span', {}, p.name), ' ', back);
+        if (p.deleted) {
+          return el('li', { 'data-testid': 'person-gone' }, el('span', {}, p.name), ' ',
+            badge(t('personDeletion.deleted'), 'muted'));
+        }
+        const li = el('li', { 'data-testid': 'person-gone' }, el('span', {}, p.name), ' ', back, ' ',
+          deletionButton(p, {
+            msgs: tableMsgs,
+            onDone: async () => {
+              people = await call('list_people');
+              drawTable();
+              tableMsgs.showStatus(t('personDeletion.done', { name: p.name }));
+            },
+          }));
+        return li;
       }))));
   }
 

@@ -48,6 +48,32 @@ export function retentionSection() {
     return { years: parsed.years, private_notes_after_newer: privateNotes.checked };
   }
 
+  // The workplace's rule, as the signed roster carries it: the form starts
+  // from it, and saving it is separate from deleting anything.
+  const current = el('p', { class: 'hint', 'data-testid': 'retention-current' });
+  function drawCurrent(r) {
+    const parts = [];
+    if (r.years != null) parts.push(t('retentionSetting.currentYears', { years: r.years }));
+    if (r.private_notes_after_newer) parts.push(t('retentionSetting.currentNotes'));
+    replace(current, parts.length ? t('retentionSetting.current', { rule: parts.join('; ') }) : t('retentionSetting.none'));
+  }
+  call('retention_setting').then((r) => {
+    if (r.years != null) years.value = String(r.years);
+    privateNotes.checked = !!r.private_notes_after_newer;
+    drawCurrent(r);
+  }).catch((err) => msgs.showError(err));
+  const save = actionButton({
+    label: t('retentionSetting.save'),
+    testid: 'retention-save',
+    msgs,
+    onClick: async () => {
+      const r = rule();
+      await call('save_retention_setting', r);
+      drawCurrent(r);
+      msgs.showStatus(t('retentionSetting.saved'));
+    },
+  });
+
   const form = makeForm({
     key: 'retention',
     onSubmit: async () => {
@@ -61,7 +87,7 @@ export function retentionSection() {
       field(t('retention.years'), years, { hint: t('retention.yearsHint', { years: SUGGESTED_YEARS }) }),
       checkField(t('retention.privateNotesLabel'), privateNotes, { hint: t('retention.privateNotesHint') }),
       el('div', { class: 'actions' },
-        el('button', { type: 'submit', class: 'btn', 'data-testid': 'retention-preview' }, t('retention.preview'))),
+        el('button', { type: 'submit', class: 'btn', 'data-testid': 'retention-preview' }, t('retention.preview')), ' ', save),
     ],
   });
 
@@ -93,6 +119,7 @@ export function retentionSection() {
 
   return section(t('retention.title'), { testid: 'settings-retention' },
     el('p', { class: 'hint' }, t('retention.hint')),
+    current,
     form,
     result,
     ...msgs.nodes);

@@ -21,6 +21,8 @@ pub struct PersonAdminView {
     pub needs_setup: bool,
     /// Has left the workplace (see `leaving`).
     pub left: bool,
+    /// Their data was deleted at an administrator's request (see `deleting`).
+    pub deleted: bool,
 }
 
 /// A person just added, and the one-time code they will sign in with.
@@ -35,7 +37,8 @@ impl Tillid {
     pub fn list_people(&self, actor: &Actor) -> Result<Vec<PersonAdminView>> {
         self.require_admin(actor)?;
         let mut stmt = self.conn.prepare(
-            "SELECT p.id, p.name, p.is_admin, m.id, m.name, p.setup_pending, p.left_at IS NOT NULL
+            "SELECT p.id, p.name, p.is_admin, m.id, m.name, p.setup_pending, p.left_at IS NOT NULL,
+                    p.deleted_at IS NOT NULL
              FROM person p LEFT JOIN person m ON m.id = p.manager_id
              ORDER BY p.name COLLATE NOCASE",
         )?;
@@ -51,6 +54,7 @@ impl Tillid {
                 manager,
                 needs_setup: r.get(5)?,
                 left: r.get(6)?,
+                deleted: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
