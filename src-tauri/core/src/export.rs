@@ -440,7 +440,7 @@ fn say(en: bool, word: &str) -> &str {
         "open" => ("åben", "open"),
         "done" => ("gennemført", "done"),
         "renegotiated" => ("genforhandlet", "renegotiated"),
-        "dropped" => ("droppet", "dropped"),
+        "dropped" => ("ikke længere aktuel", "no longer relevant"),
         "discussed" => ("drøftet", "discussed"),
         "manager" => ("leder", "manager"),
         "employee" => ("medarbejder", "employee"),

@@ -76,7 +76,7 @@ impl Lang {
             AgreementState::Open => self.pick("Åben", "Open"),
             AgreementState::Done => self.pick("Gennemført", "Done"),
             AgreementState::Renegotiated => self.pick("Genforhandlet", "Renegotiated"),
-            AgreementState::Dropped => self.pick("Droppet", "Dropped"),
+            AgreementState::Dropped => self.pick("Ikke længere aktuel", "No longer relevant"),
         }
     }
 

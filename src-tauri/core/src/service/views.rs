@@ -150,6 +150,13 @@ mod filter {
              OR (me.role = 'manager' AND d.team_id IS NOT NULL)))";
     pub const OVERDUE: &str = "a.follow_up_on < ?2";
     pub const DUE_SOON: &str = "a.follow_up_on BETWEEN ?2 AND ?3";
+
+    /// Overdue and due-soon on home follow the same owners as the two
+    /// ledgers (mine, owed to me): a manager's employees' commitments are
+    /// in the overview, not here.
+    pub fn on_my_ledgers(dated: &str) -> String {
+        format!("({MINE} OR {OWED}) AND {dated}")
+    }
 }
 
 impl Tillid {
@@ -182,8 +189,12 @@ impl Tillid {
             to_confirm,
             my_responsibilities: self.open_agreements(me, filter::MINE, &[])?,
             owed_to_me: self.open_agreements(me, filter::OWED, &[])?,
-            overdue: self.open_agreements(me, filter::OVERDUE, &[&today])?,
-            due_soon: self.open_agreements(me, filter::DUE_SOON, &[&today, &soon])?,
+            overdue: self.open_agreements(me, &filter::on_my_ledgers(filter::OVERDUE), &[&today])?,
+            due_soon: self.open_agreements(
+                me,
+                &filter::on_my_ledgers(filter::DUE_SOON),
+                &[&today, &soon],
+            )?,
             not_marked_held,
             requests_to_me: self.open_requests_to_me(actor)?,
             my_requests: self.my_requests(actor)?,
