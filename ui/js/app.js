@@ -332,8 +332,11 @@ function renderHeader() {
     try { await app.signOut(); } catch (_) { signOut.disabled = false; }
   });
 
+  const workplace = state.status && state.status.workplace ? state.status.workplace.name : '';
   h.appendChild(el('div', { class: 'header-inner' },
     el('p', { class: 'brand' }, el('a', { href: '#/home' }, t('app.name'))),
+    workplace ? el('p', { class: 'header-workplace', 'data-testid': 'header-workplace' },
+      el('span', { class: 'visually-hidden' }, `${t('firstHour.workplace')}: `), workplace) : null,
     el('nav', { 'aria-label': t('nav.label') }, el('ul', { class: 'nav-list' }, ...items)),
     searchForm,
     el('div', { class: 'who' },

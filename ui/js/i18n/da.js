@@ -990,5 +990,6 @@ export default {
     filterNone: 'Ingen navne passer på »{query}«.',
     leaderMarked: '(leder for gruppen)',
     leaderNotMember: '{name} er leder for gruppen og er derfor med som leder – ikke også som medlem.',
+    belowNext: 'Skriv det første herunder.',
   },
 };

@@ -990,5 +990,6 @@ export default {
     filterNone: 'No names match “{query}”.',
     leaderMarked: '(leads the group)',
     leaderNotMember: '{name} leads the group and so takes part as its leader – not also as a member.',
+    belowNext: 'Write the first one below.',
   },
 };
