@@ -512,6 +512,10 @@ export default {
     request_id: 'ønsket',
     order: 'sorteringen',
     confirmed: 'bekræftelsen',
+    today: 'dagens dato',
+    backup_path: 'sikkerhedskopiens placering',
+    retry_after: 'ventetiden',
+    calendar: 'kalenderfilen',
   },
   backups: {
     title: 'Sikkerhedskopier',

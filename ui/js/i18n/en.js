@@ -512,6 +512,10 @@ export default {
     request_id: 'the request',
     order: 'the order',
     confirmed: 'the confirmation',
+    today: 'today’s date',
+    backup_path: 'where the backup is',
+    retry_after: 'the waiting time',
+    calendar: 'the calendar file',
   },
   backups: {
     title: 'Backups',
