@@ -122,12 +122,16 @@ const app = {
     try {
       const status = await call('app_status');
       if (session !== state.session || !state.me) return; // locked or switched meanwhile
+      const workplaceName = (s) => (s && s.workplace ? s.workplace.name : '');
+      const newWorkplace = workplaceName(status) !== workplaceName(state.status);
       state.status = status;
       applyIdleSeconds();
       if (status.me && status.me.id === state.me.id) {
         const changed = JSON.stringify(status.me) !== JSON.stringify(state.me);
         state.me = status.me;
-        if (changed) renderHeader();
+        if (changed || newWorkplace) renderHeader();
+      } else if (newWorkplace) {
+        renderHeader();
       }
     } catch (_) { /* the page shows its own errors */ }
   },
