@@ -181,7 +181,9 @@ async fn follow_up_dialogue_from_setup_to_done_agreement() {
             // what he has taken on.
             app.wait_text("home-due agreement-brief-text", &agreement)
                 .await;
-            let mine = app.texts("home-responsibilities agreement-brief-text").await;
+            let mine = app
+                .texts("home-responsibilities agreement-brief-text")
+                .await;
             assert!(
                 !mine.iter().any(|t| t.contains(&agreement)),
                 "shown twice on home: {mine:?}"

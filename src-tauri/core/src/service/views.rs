@@ -189,7 +189,11 @@ impl Tillid {
             to_confirm,
             my_responsibilities: self.open_agreements(me, filter::MINE, &[])?,
             owed_to_me: self.open_agreements(me, filter::OWED, &[])?,
-            overdue: self.open_agreements(me, &filter::on_my_ledgers(filter::OVERDUE), &[&today])?,
+            overdue: self.open_agreements(
+                me,
+                &filter::on_my_ledgers(filter::OVERDUE),
+                &[&today],
+            )?,
             due_soon: self.open_agreements(
                 me,
                 &filter::on_my_ledgers(filter::DUE_SOON),
