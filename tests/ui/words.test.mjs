@@ -181,3 +181,28 @@ test('the Danish catalog uses the product\'s words', () => {
     assert.doesNotMatch(text, /\bdialog(en|er|erne|s)?\b/i, `${key}: »samtale«, not »dialog«`);
   }
 });
+
+test('the sign-in filter finds a name by the start of any of its words', async () => {
+  const { nameMatches } = await import('../../ui/js/views/signin.js');
+  assert.ok(nameMatches('Mette Madsen', 'me'));
+  assert.ok(nameMatches('Mette Madsen', 'MAD'));
+  assert.ok(nameMatches('Anne-Mette Berg', 'me'));
+  assert.ok(nameMatches('Øjvind Ås', 'øj'));
+  assert.ok(!nameMatches('Simon Holm', 'me'));
+  assert.ok(nameMatches('Simon Holm', '  '));
+});
+
+test('home shows each agreement once: overdue, then due soon, then the ledgers', async () => {
+  const { onceEach, guided } = await import('../../ui/js/views/home.js');
+  const a = (id) => ({ id });
+  const once = onceEach({
+    overdue: [a(1)], due_soon: [a(2)], my_responsibilities: [a(1), a(2), a(3)], owed_to_me: [a(4), a(1)],
+  });
+  assert.deepEqual(once.overdue.map((x) => x.id), [1]);
+  assert.deepEqual(once.dueSoon.map((x) => x.id), [2]);
+  assert.deepEqual(once.mine.map((x) => x.id), [3]);
+  assert.deepEqual(once.owed.map((x) => x.id), [4]);
+  assert.ok(guided({ is_admin: true, is_manager: false }));
+  assert.ok(!guided({ is_admin: true, is_manager: true }));
+  assert.ok(!guided({ is_admin: false, is_manager: false }));
+});

@@ -81,7 +81,9 @@ function signinForm({ key, submitLabel, children, onSubmit, extraActions = [] })
   return form;
 }
 
-export function render({ app, people, notice, noticeTestid = null }) {
+export function render({ app, people: given, notice, noticeTestid = null }) {
+  // Alphabetical the Danish way (Æ, Ø, Å last), whatever the store's order.
+  const people = [...(given || [])].sort((a, b) => a.name.localeCompare(b.name, 'da'));
   const formHost = el('div', { class: 'signin-form' });
   const buttons = [];
 
