@@ -206,3 +206,9 @@ test('home shows each agreement once: overdue, then due soon, then the ledgers',
   assert.ok(!guided({ is_admin: true, is_manager: true }));
   assert.ok(!guided({ is_admin: false, is_manager: false }));
 });
+
+test('a message the UI made from its own catalog is shown as it is', () => {
+  i18n.setLocale('da');
+  assert.equal(i18n.errorText({ code: 'confirm_first', message: 'Sæt først kryds.', translated: true }), 'Sæt først kryds.');
+  assert.equal(i18n.errorText({ code: 'confirm_first', message: 'Tick it first.' }), 'Noget gik galt.');
+});

@@ -123,6 +123,8 @@ const TRANSLATED_PARAMS = {
 export function errorText(err) {
   const e = err && typeof err === 'object' ? err : { code: 'storage', message: String(err), params: {} };
   const key = `errors.${e.code}`;
+  // A message the UI made from its own catalog ({translated: true}) is shown as it is.
+  if (e.translated && e.message) return String(e.message);
   // The core's own message is English and for logs only: never shown to a person.
   if (e.message && e.code !== e.message && globalThis.console) console.warn(`tillid: ${e.code}: ${e.message}`);
   if (!e.code || !has(key)) return t('errors.unknown');
