@@ -117,7 +117,7 @@ impl Lang {
             ),
             StateDamaged => self.pick(
                 "Bemærk: samtalens status er ikke, som deltagerne underskrev den.",
-                "Note: the conversation's state is not as its participants signed it.",
+                "Note: the dialogue's status is not as its participants signed it.",
             ),
             Made => self.pick("Udskrevet fra Tillid", "Printed from Tillid"),
             Version2 => self.pick("Referatets version", "Summary version"),
