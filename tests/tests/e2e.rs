@@ -160,12 +160,16 @@ async fn follow_up_dialogue_from_setup_to_done_agreement() {
                 "held until both have confirmed"
             );
             app.step_at("confirmation-status", "mona-confirmed").await;
-            // Her home: the agreement is due soon (her employees'
+            // Her home: Erik's agreement is not hers, so it is not among
+            // her overdue or due-soon follow-ups either (her employees'
             // commitments are in the overview, not "owed to me").
             app.click("nav-home").await;
             app.wait_heading(&home_title(MANAGER)).await;
-            app.wait_text("home-due agreement-brief-text", &agreement)
-                .await;
+            let due = app.texts("home-due agreement-brief-text").await;
+            assert!(
+                !due.iter().any(|t| t.contains(&agreement)),
+                "Erik's agreement is on Mona's home: {due:?}"
+            );
             assert!(
                 app.texts("home-upcoming dialogue-link").await.is_empty(),
                 "no longer upcoming"
@@ -173,8 +177,17 @@ async fn follow_up_dialogue_from_setup_to_done_agreement() {
 
             sign_out(&app).await;
             sign_in(&app, EMPLOYEE, EMPLOYEE_PASS).await;
-            app.wait_text("home-responsibilities agreement-brief-text", &agreement)
+            // Due in a week: shown once, under "due soon", not again among
+            // what he has taken on.
+            app.wait_text("home-due agreement-brief-text", &agreement)
                 .await;
+            let mine = app
+                .texts("home-responsibilities agreement-brief-text")
+                .await;
+            assert!(
+                !mine.iter().any(|t| t.contains(&agreement)),
+                "shown twice on home: {mine:?}"
+            );
             app.step("erik-home-to-confirm").await;
             open_dialogue_from_home(&app, "home-to-confirm", MANAGER).await;
             app.click("confirm-summary").await;

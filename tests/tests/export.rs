@@ -9,7 +9,7 @@ mod support;
 use support::flows::*;
 use support::run;
 
-const WARNING: &str = "Your private notes from your conversations with them go into the file."; // export.about.warning
+const WARNING: &str = "Your private notes from your dialogues with them go into the file."; // export.about.warning
 const DEADLINE: &str = "within a month"; // export.about.deadline
 const CONFIRM_FIRST: &str = "First tick the box"; // export.about.confirmFirst
 

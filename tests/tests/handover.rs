@@ -15,7 +15,7 @@ use support::run;
 
 // English catalog texts (key in ui/js/i18n/en.js).
 const SHARE: &str = "Share with Mona Manager"; // handover.share
-const SHARED: &str = "can now read your earlier conversations"; // handover.shared
+const SHARED: &str = "can now read your earlier dialogues"; // handover.shared
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_consent_the_new_manager_reads_the_history_and_takes_over() {

@@ -74,7 +74,7 @@ async fn the_data_of_someone_who_left_can_be_deleted_after_a_preview() {
         app.click("person-delete").await;
         app.wait_text(
             "person-delete-panel",
-            &format!("Conversations between {EMPLOYEE} and a manager are deleted in full, with agenda, notes and agreements (1)"),
+            &format!("Dialogues between {EMPLOYEE} and a manager are deleted in full, with agenda, notes and agreements (1)"),
         )
         .await; // personDeletion.dialogues
         app.wait_text("person-delete-panel", "This cannot be undone")

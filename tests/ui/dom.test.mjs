@@ -78,20 +78,25 @@ test('errorText translates codes, fills params and translates field names', () =
   assert.equal(i18n.errorText({ code: 'wrong_passphrase', message: 'x', params: {} }),
     'That passphrase is not right. Try again.');
   assert.equal(i18n.errorText({ code: 'text_too_long', message: 'x', params: { field: 'text', max: 20000 } }),
-    'There is too much text in the text: at most 20,000 characters.');
+    'That is too long: the text can have at most 20,000 characters.');
   assert.equal(i18n.errorText({ code: 'weak_passphrase', params: { min: 8 } }),
     'The passphrase must be at least 8 characters.');
   i18n.setLocale('da');
-  assert.equal(i18n.errorText({ code: 'empty_text', params: { field: 'name' } }), 'Udfyld venligst navnet.');
+  assert.equal(i18n.errorText({ code: 'empty_text', params: { field: 'text' } }), 'Du mangler at udfylde teksten.');
+  assert.equal(i18n.errorText({ code: 'empty_text', params: { field: 'name' } }), 'Skriv et navn.');
+  assert.equal(i18n.errorText({ code: 'invalid_input', params: { field: 'with' } }), 'Vælg, hvem samtalen er med.');
   assert.equal(i18n.errorText({ code: 'text_too_long', params: { field: 'text', max: 20000 } }),
-    'Der er for meget tekst i teksten: højst 20.000 tegn.');
+    'Der er for meget tekst: teksten må højst have 20.000 tegn.');
 });
 
-test('errorText falls back to the message for unknown codes', () => {
+test('errorText never shows the core\'s own (English) message', () => {
+  i18n.setLocale('da');
+  assert.equal(i18n.errorText({ code: 'brand_new', message: 'English fallback', params: {} }), 'Noget gik galt.');
+  assert.equal(i18n.errorText({ code: 'storage', message: 'database is locked', params: {} }),
+    i18n.t('errors.storage'));
+  assert.doesNotMatch(i18n.errorText('boom'), /boom/);
   i18n.setLocale('en');
-  assert.equal(i18n.errorText({ code: 'brand_new', message: 'English fallback', params: {} }), 'English fallback');
   assert.equal(i18n.errorText({ code: 'brand_new', params: {} }), 'Something went wrong.');
-  assert.equal(i18n.errorText('boom'), i18n.t('errors.storage', { message: 'boom' }));
 });
 
 test('ipc normaliseError always gives {code, message, params}', () => {

@@ -156,7 +156,7 @@ test('sign-in waits: wrong_passphrase.wait_seconds and try_later.seconds', () =>
 test('new error texts: integrity, try_later, locked, key_pending with names', () => {
   i18n.setLocale('en');
   assert.equal(i18n.errorText({ code: 'integrity', params: {} }),
-    'Some stored data failed its integrity check and is not shown. Ask your administrator to restore a backup.');
+    'Some stored data is damaged or was changed outside Tillid, so it is not shown. Ask your administrator to restore a backup.');
   assert.match(i18n.errorText({ code: 'try_later', params: { seconds: 30 } }), /30 seconds/);
   assert.match(i18n.errorText({ code: 'locked', params: { minutes: 5 } }), /5 minutes/);
   assert.match(i18n.errorText({ code: 'key_pending', params: { names: 'Mette Hansen,Lars Østergaard' } }),

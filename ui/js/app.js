@@ -122,12 +122,16 @@ const app = {
     try {
       const status = await call('app_status');
       if (session !== state.session || !state.me) return; // locked or switched meanwhile
+      const workplaceName = (s) => (s && s.workplace ? s.workplace.name : '');
+      const newWorkplace = workplaceName(status) !== workplaceName(state.status);
       state.status = status;
       applyIdleSeconds();
       if (status.me && status.me.id === state.me.id) {
         const changed = JSON.stringify(status.me) !== JSON.stringify(state.me);
         state.me = status.me;
-        if (changed) renderHeader();
+        if (changed || newWorkplace) renderHeader();
+      } else if (newWorkplace) {
+        renderHeader();
       }
     } catch (_) { /* the page shows its own errors */ }
   },
@@ -332,8 +336,11 @@ function renderHeader() {
     try { await app.signOut(); } catch (_) { signOut.disabled = false; }
   });
 
+  const workplace = state.status && state.status.workplace ? state.status.workplace.name : '';
   h.appendChild(el('div', { class: 'header-inner' },
     el('p', { class: 'brand' }, el('a', { href: '#/home' }, t('app.name'))),
+    workplace ? el('p', { class: 'header-workplace', 'data-testid': 'header-workplace' },
+      el('span', { class: 'visually-hidden' }, `${t('firstHour.workplace')}: `), workplace) : null,
     el('nav', { 'aria-label': t('nav.label') }, el('ul', { class: 'nav-list' }, ...items)),
     searchForm,
     el('div', { class: 'who' },

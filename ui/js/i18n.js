@@ -108,20 +108,40 @@ export function formatNumber(n) {
   return new Intl.NumberFormat(intl()).format(n);
 }
 
-// Parameters whose values are themselves words to translate.
+// Parameters whose values are themselves words to translate; the first
+// catalog list that knows the word wins (a state may be a dialogue's, an
+// agreement's or a cancelled dialogue's).
 const TRANSLATED_PARAMS = {
-  field: 'fields', what: 'things', state: 'states.dialogue', kind: 'kinds', role: 'roles_to_hand_over',
+  field: ['fields'],
+  what: ['things'],
+  state: ['states.dialogue', 'states.agreement', 'cycle.state'],
+  kind: ['kinds'],
+  role: ['roles_to_hand_over'],
 };
 
 /** The translated text of an error {code, message, params}. */
 export function errorText(err) {
   const e = err && typeof err === 'object' ? err : { code: 'storage', message: String(err), params: {} };
   const key = `errors.${e.code}`;
-  if (!e.code || !has(key)) return e.message ? String(e.message) : t('errors.unknown');
-  const params = { message: e.message || '', ...(e.params || {}) };
-  for (const [name, prefix] of Object.entries(TRANSLATED_PARAMS)) {
+  // A message the UI made from its own catalog ({translated: true}) is shown as it is.
+  if (e.translated && e.message) return String(e.message);
+  // The core's own message is English and for logs only: never shown to a person.
+  if (e.message && e.code !== e.message && globalThis.console) console.warn(`tillid: ${e.code}: ${e.message}`);
+  if (!e.code || !has(key)) return t('errors.unknown');
+  const params = { ...(e.params || {}) };
+  // A field someone chooses or fills in may have its own plain sentence
+  // ("Vælg, hvem samtalen er med").
+  if (['empty_text', 'invalid_input'].includes(e.code) && params.field != null
+    && has(`fieldMessages.${params.field}`)) {
+    return t(`fieldMessages.${params.field}`);
+  }
+  for (const [name, prefixes] of Object.entries(TRANSLATED_PARAMS)) {
+    if (params[name] == null) continue;
+    const prefix = prefixes.find((p) => has(`${p}.${params[name]}`));
     // The word may itself name someone ({name} in a role to hand over).
-    if (params[name] != null && has(`${prefix}.${params[name]}`)) params[name] = t(`${prefix}.${params[name]}`, params);
+    if (prefix) params[name] = t(`${prefix}.${params[name]}`, params);
+    // A word no catalog knows is never shown raw.
+    else if (has(`errorFallbacks.${e.code}`)) return t(`errorFallbacks.${e.code}`);
   }
   if (typeof params.max === 'number') params.max = formatNumber(params.max);
   if (typeof params.min === 'number') params.min = formatNumber(params.min);

@@ -170,9 +170,17 @@ export function section(title, { testid = null, id = null, className = 'section'
     el('h2', { id: hId }, title), ...children);
 }
 
-/** A kind message for an empty list. */
-export function emptyNote(text) {
-  return el('p', { class: 'empty' }, text);
+/**
+ * A kind message for an empty list, with the next step when there is one:
+ * `next` is a link ({href, label, testid}) or a line of text ({text}).
+ */
+export function emptyNote(text, next = null) {
+  if (!next) return el('p', { class: 'empty' }, text);
+  const step = next.href
+    ? el('a', { href: next.href, class: 'btn', 'data-testid': next.testid || 'empty-next' }, next.label)
+    : next.text;
+  return el('div', { class: 'empty', 'data-testid': 'empty-note' },
+    el('p', {}, text), el('p', { class: 'empty-next' }, step));
 }
 
 export function input(attrs = {}) {

@@ -396,8 +396,10 @@ fn home_shows_the_two_sided_ledger_and_follow_ups() {
     assert_eq!(erik.upcoming[0].counterpart, "Mona Manager");
     let mona = w.t.home_on(&m, today).unwrap();
     assert_eq!(texts(&mona.my_responsibilities), ["Mona: later"]);
-    // A manager's employees' commitments live in the overview, not here.
+    // A manager's employees' commitments live in the overview, not here:
+    // not among the owed, and not among the overdue or due soon either.
     assert!(mona.owed_to_me.is_empty());
+    assert!(mona.overdue.is_empty() && mona.due_soon.is_empty());
     let overview = w.t.manager_overview_on(&m, "name", today).unwrap();
     assert_eq!(
         texts(&overview.rows[0].open_theirs),

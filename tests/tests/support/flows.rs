@@ -26,7 +26,7 @@ pub const EVERYONE_CONFIRMED: &str = "Everyone has confirmed the summary."; // d
 pub const NOT_CONFIRMED: &str = "Not confirmed yet"; // dialogue.summary.notConfirmed
 pub const PRIVATE_LABEL: &str = "Private – only you can read it"; // dialogue.notes.privateLabel
 pub const WRONG_PASSPHRASE: &str = "That passphrase is not right. Try again."; // errors.wrong_passphrase
-pub const WRONG_PASSPHRASE_DA: &str = "Adgangsfrasen er ikke rigtig. Prøv igen."; // da: errors.wrong_passphrase
+pub const WRONG_PASSPHRASE_DA: &str = "Adgangskoden er ikke rigtig. Prøv igen."; // da: errors.wrong_passphrase
 pub const EMPTY_TEXT: &str = "Please fill in the text."; // errors.empty_text + fields.text
 pub const NO_AGREEMENTS: &str = "No agreements yet."; // dialogue.agreements.empty
 

@@ -257,7 +257,8 @@ export async function render({ me, params }) {
 
     return sectionWithKey('agenda', t('dialogue.agenda.title'),
       el('p', { class: 'hint' }, t('dialogue.agenda.hint')),
-      items.length ? el('ol', { class: 'item-list' }, ...items) : emptyNote(t('dialogue.agenda.empty')),
+      items.length ? el('ol', { class: 'item-list' }, ...items)
+        : emptyNote(t('dialogue.agenda.empty'), form ? { text: t('firstHour.belowNext') } : null),
       ...msgs.nodes,
       form);
   }
@@ -327,7 +328,7 @@ export async function render({ me, params }) {
         },
         children: [
           field(t('dialogue.notes.new'), text, { hint: t('common.ctrlEnterHint') }),
-          checkField(t('dialogue.notes.privateCheck'), priv),
+          checkField(t('dialogue.notes.privateCheck'), priv, { hint: t('dialogue.notes.gdpr') }),
           el('div', { class: 'actions' },
             el('button', { type: 'submit', class: 'btn', 'data-testid': 'note-add' }, t('dialogue.notes.add'))),
         ],
@@ -336,8 +337,8 @@ export async function render({ me, params }) {
     }
 
     return sectionWithKey('notes', t('dialogue.notes.title'),
-      el('p', { class: 'hint' }, t('dialogue.notes.gdpr')),
-      items.length ? el('ul', { class: 'item-list' }, ...items) : emptyNote(t('dialogue.notes.empty')),
+      items.length ? el('ul', { class: 'item-list' }, ...items)
+        : emptyNote(t('dialogue.notes.empty'), form ? { text: t('firstHour.belowNext') } : null),
       ...msgs.nodes,
       form);
   }

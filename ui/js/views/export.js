@@ -90,7 +90,7 @@ export function aboutEmployeeSection(people) {
     args: () => ({ person_id: Number(select.value), confirmed: confirm.checked }),
     before: () => {
       if (confirm.checked) return true;
-      msgs.showError({ code: 'confirm_first', message: t('export.about.confirmFirst') });
+      msgs.showError({ code: 'confirm_first', message: t('export.about.confirmFirst'), translated: true });
       confirm.focus();
       return false;
     },

@@ -13,7 +13,7 @@ export async function render() {
   let lastStatus = null;
 
   function drawList() {
-    if (!groups.length) { replace(listHost, emptyNote(t('groups.empty'))); return; }
+    if (!groups.length) { replace(listHost, emptyNote(t('groups.empty'), { text: t('firstHour.groupsNext') })); return; }
     replace(listHost, el('ul', { class: 'item-list' }, ...groups.map((g) => {
       const edit = el('button', {
         type: 'button', class: 'btn btn-quiet', 'data-testid': 'group-edit',
@@ -45,18 +45,42 @@ export async function render() {
     });
     const members = el('fieldset', { class: 'fieldset' },
       el('legend', {}, t('groups.members')), el('div', { class: 'check-grid' }, ...boxes));
+    // The leader takes part as the leader, not also as a member: said at
+    // the leader's own box, and again when it was ticked and saved.
+    const leaderNotes = [];
+    const markLeader = () => {
+      for (const n of leaderNotes.splice(0)) n.remove();
+      for (const box of members.querySelectorAll('input[data-testid="group-member"]')) {
+        const isLeader = box.value === leader.value;
+        box.disabled = isLeader;
+        if (isLeader) {
+          const note = el('span', { class: 'group-leader-note', 'data-testid': 'group-member-leader' },
+            t('firstHour.leaderMarked'));
+          box.parentElement.appendChild(note);
+          leaderNotes.push(note);
+        }
+      }
+    };
+    leader.addEventListener('change', markLeader);
+    markLeader();
 
     const form = makeForm({
       key: 'group-form',
       onSubmit: async () => {
         const value = requireText(name, 'name');
         if (!leader.value) throw uiError('invalid_input', { field: 'leader_id' }, leader);
-        const ids = [...form.querySelectorAll('input[data-testid="group-member"]:checked')].map((b) => Number(b.value));
+        const ticked = [...form.querySelectorAll('input[data-testid="group-member"]:checked')].map((b) => Number(b.value));
+        const leaderId = Number(leader.value);
+        const ids = ticked.filter((id) => id !== leaderId);
         await call('save_group', {
-          group_id: group ? group.id : null, name: value, leader_id: Number(leader.value), member_ids: ids,
+          group_id: group ? group.id : null, name: value, leader_id: leaderId, member_ids: ids,
         });
         groups = await call('list_groups');
         lastStatus = group ? t('groups.saved', { name: value }) : t('groups.created', { name: value });
+        if (ids.length !== ticked.length) {
+          const chosen = people.find((p) => p.id === leaderId);
+          lastStatus = `${lastStatus} ${t('firstHour.leaderNotMember', { name: chosen ? chosen.name : '' })}`;
+        }
         drawList();
         drawForm(null, true);
       },

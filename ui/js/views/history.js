@@ -10,10 +10,10 @@ import { agreementBriefItem, dialogueStateBadge } from './common.js';
 
 export async function render({ me, params }) {
   if (params && params.kind) return renderOne(me, params);
-  return renderList();
+  return renderList(me);
 }
 
-async function renderList() {
+async function renderList(me) {
   const rels = await call('relationships');
   const items = rels.map((r) => {
     const target = r.person || r.group;
@@ -29,7 +29,9 @@ async function renderList() {
   return el('div', { class: 'page' },
     pageHeading(t('history.title')),
     el('p', { class: 'lead' }, t('history.intro')),
-    items.length ? el('ul', { class: 'brief-list' }, ...items) : emptyNote(t('history.empty')));
+    items.length ? el('ul', { class: 'brief-list' }, ...items) : emptyNote(t('history.empty'), me && me.is_admin
+      ? { href: '#/people', label: t('firstHour.historyNextAdmin'), testid: 'history-next' }
+      : { text: t('firstHour.historyNext') }));
 }
 
 async function renderOne(me, { kind, id }) {

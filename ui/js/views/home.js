@@ -9,15 +9,50 @@ import { askForm, myRequestList, requestsToMe } from './requests.js';
 import { calendarPart } from './print.js';
 import { handoverPart, retentionDuePart } from './handover.js';
 
-export async function render({ me, app }) {
-  const data = await call('home');
+/** Each agreement once: overdue first, then due soon, then the two ledgers. */
+export function onceEach(data) {
+  const seen = new Set();
+  const fresh = (list) => (list || []).filter((a) => !seen.has(a.id) && seen.add(a.id));
+  const overdue = fresh(data.overdue);
+  const dueSoon = fresh(data.due_soon);
+  return { overdue, dueSoon, mine: fresh(data.my_responsibilities), owed: fresh(data.owed_to_me) };
+}
 
-  const dialogueList = (items, emptyKey) => (items && items.length
+/** An administrator who manages nobody yet is guided, not shown empty boxes. */
+export function guided(me) {
+  return Boolean(me && me.is_admin && !me.is_manager);
+}
+
+/** The first-hour guide: add colleagues, choose who manages whom, groups. */
+function firstSteps(people) {
+  const step = (label, hint, href, testid) => el('li', {},
+    el('a', { href, class: 'btn btn-primary', 'data-testid': testid }, label),
+    el('p', { class: 'hint' }, hint));
+  const count = people.length;
+  return section(t('firstHour.startTitle'), { testid: 'home-first-steps' },
+    el('p', {}, t('firstHour.startIntro')),
+    el('p', { class: 'hint', 'data-testid': 'home-people-count' },
+      count <= 1 ? t('firstHour.peopleCountOne') : t('firstHour.peopleCount', { count })),
+    el('ol', { class: 'first-steps' },
+      step(t('firstHour.stepPeople'), t('firstHour.stepPeopleHint'), '#/people', 'home-step-people'),
+      step(t('firstHour.stepManagers'), t('firstHour.stepManagersHint'), '#/people', 'home-step-managers'),
+      step(t('firstHour.stepGroups'), t('firstHour.stepGroupsHint'), '#/groups', 'home-step-groups')));
+}
+
+export async function render({ me, app }) {
+  const isGuided = guided(me);
+  const [data, people] = await Promise.all([call('home'), isGuided ? call('list_people') : null]);
+  const once = onceEach(data);
+
+  const planNext = me.is_manager ? { href: '#/plan', label: t('firstHour.upcomingNext'), testid: 'home-plan-next' } : null;
+  const dialogueList = (items, emptyKey, next = null) => (items && items.length
     ? el('ul', { class: 'brief-list' }, ...items.map((d) => dialogueBriefItem(d)))
-    : emptyNote(t(emptyKey)));
-  const agreementList = (items, emptyKey) => (items && items.length
+    : emptyNote(t(emptyKey), next));
+  const agreementList = (items, emptyKey, next = null) => (items && items.length
     ? el('ul', { class: 'brief-list' }, ...items.map((a) => agreementBriefItem(a, me)))
-    : emptyNote(t(emptyKey)));
+    : emptyNote(t(emptyKey), next));
+  // A guided administrator sees only the boxes that hold something.
+  const unlessEmpty = (items, node) => (isGuided && !(items && items.length) ? null : node);
 
   const actions = me.is_manager
     ? el('p', { class: 'page-actions' }, el('a', { href: '#/plan', class: 'btn btn-primary' }, t('home.planLink')), ' ',
@@ -43,27 +78,32 @@ export async function render({ me, app }) {
       : null,
   ];
 
+  const agreementsNext = { text: t('firstHour.agreementsNext') };
+  const upcomingNext = planNext || (data.can_request ? { text: t('firstHour.upcomingAsk') } : null);
   return el('div', { class: 'page' },
     pageHeading(t('home.title', { name: me.name })),
     trustWarnings(me),
     retentionDuePart(data.retention_due),
     el('p', { class: 'lead' }, t('home.intro')),
     actions,
+    isGuided ? firstSteps(people || []) : null,
     el('div', { class: 'home-grid' },
       ...cycle,
-      section(t('home.upcoming'), { testid: 'home-upcoming' }, dialogueList(data.upcoming, 'home.upcomingEmpty'),
-        calendarPart({ label: t('print.allToCalendar'), testid: 'home-calendar', command: 'save_upcoming_calendar' })),
-      section(t('home.toConfirm'), { testid: 'home-to-confirm' },
+      unlessEmpty(data.upcoming, section(t('home.upcoming'), { testid: 'home-upcoming' },
+        dialogueList(data.upcoming, 'home.upcomingEmpty', upcomingNext),
+        calendarPart({ label: t('print.allToCalendar'), testid: 'home-calendar', command: 'save_upcoming_calendar' }))),
+      unlessEmpty(data.to_confirm, section(t('home.toConfirm'), { testid: 'home-to-confirm' },
         el('p', { class: 'hint' }, t('home.toConfirmHint')),
-        dialogueList(data.to_confirm, 'home.toConfirmEmpty')),
-      section(t('home.responsibilities'), { testid: 'home-responsibilities' },
+        dialogueList(data.to_confirm, 'home.toConfirmEmpty'))),
+      unlessEmpty(once.mine, section(t('home.responsibilities'), { testid: 'home-responsibilities' },
         el('p', { class: 'hint' }, t('home.responsibilitiesHint')),
-        agreementList(data.my_responsibilities, 'home.responsibilitiesEmpty')),
-      section(t('home.owed'), { testid: 'home-owed' },
+        agreementList(once.mine, 'home.responsibilitiesEmpty', agreementsNext))),
+      unlessEmpty(once.owed, section(t('home.owed'), { testid: 'home-owed' },
         el('p', { class: 'hint' }, t(me.is_manager ? 'cycle.home.owedHintManager' : 'home.owedHint')),
-        agreementList(data.owed_to_me, 'home.owedEmpty')),
-      section(t('home.overdue'), { testid: 'home-overdue' }, agreementList(data.overdue, 'home.overdueEmpty')),
-      section(t('home.dueSoon'), { testid: 'home-due' },
+        agreementList(once.owed, 'home.owedEmpty'))),
+      unlessEmpty(once.overdue, section(t('home.overdue'), { testid: 'home-overdue' },
+        agreementList(once.overdue, 'home.overdueEmpty'))),
+      unlessEmpty(once.dueSoon, section(t('home.dueSoon'), { testid: 'home-due' },
         el('p', { class: 'hint' }, t('home.dueSoonHint')),
-        agreementList(data.due_soon, 'home.dueSoonEmpty'))));
+        agreementList(once.dueSoon, 'home.dueSoonEmpty')))));
 }

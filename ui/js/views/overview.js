@@ -31,7 +31,9 @@ export async function render({ me, app, params }) {
     orderLinks,
     section(t('cycle.request.toYouTitle'), { testid: 'overview-requests' },
       requestsToMe(data.requests, { onDone: () => app.navigate(location.hash) })),
-    rows.length ? el('ul', { class: 'overview-list', 'data-testid': 'overview-rows' }, ...rows) : emptyNote(t('cycle.overview.empty')),
+    rows.length ? el('ul', { class: 'overview-list', 'data-testid': 'overview-rows' }, ...rows) : emptyNote(t('cycle.overview.empty'), me && me.is_admin
+      ? { href: '#/people', label: t('firstHour.historyNextAdmin'), testid: 'overview-next' }
+      : { text: t('firstHour.overviewNext') }),
     aboutEmployeeSection(data.rows.filter((r) => r.person).map((r) => r.person)));
 }
 

@@ -26,7 +26,7 @@ export function toUtc(date, time) {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export async function render({ app, params = {} }) {
+export async function render({ app, me, params = {} }) {
   const options = await call('plan_options');
   const templates = (await call('list_templates')).filter((tpl) => !tpl.damaged || tpl.builtin);
   const employees = options.employees || [];
@@ -35,7 +35,8 @@ export async function render({ app, params = {} }) {
   if (!employees.length && !groups.length) {
     return el('div', { class: 'page page-narrow' },
       pageHeading(t('plan.title')),
-      emptyNote(t('plan.nobody')));
+      emptyNote(t('plan.nobody'), me && me.is_admin
+        ? { href: '#/people', label: t('firstHour.planNextAdmin'), testid: 'plan-next' } : null));
   }
 
   const choices = [{ value: '', label: t('plan.choose') }];

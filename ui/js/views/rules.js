@@ -126,7 +126,7 @@ export async function render() {
     const data = await call('rule_reports');
     replace(listHost, data.reports.length
       ? el('ul', { class: 'item-list' }, ...data.reports.map((r) => reportItem(r, data, reload)))
-      : emptyNote(t('rules.empty')));
+      : emptyNote(t('rules.empty'), { text: t('firstHour.rulesNext') }));
     status.textContent = message;
   }
   await reload();

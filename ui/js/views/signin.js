@@ -81,7 +81,9 @@ function signinForm({ key, submitLabel, children, onSubmit, extraActions = [] })
   return form;
 }
 
-export function render({ app, people, notice, noticeTestid = null }) {
+export function render({ app, people: given, notice, noticeTestid = null }) {
+  // Alphabetical the Danish way (Æ, Ø, Å last), whatever the store's order.
+  const people = [...(given || [])].sort((a, b) => a.name.localeCompare(b.name, 'da'));
   const formHost = el('div', { class: 'signin-form' });
   const buttons = [];
 
@@ -206,6 +208,7 @@ export function render({ app, people, notice, noticeTestid = null }) {
     buttons.push(b);
     list.appendChild(el('li', {}, b));
   }
+  const filter = people.length >= FILTER_FROM ? nameFilter(people, buttons) : null;
 
   const page = el('div', { class: 'page page-narrow' },
     pageHeading(t('signin.title')),
@@ -215,6 +218,7 @@ export function render({ app, people, notice, noticeTestid = null }) {
       'data-testid': noticeTestid || 'form-status',
     }, notice) : null,
     el('p', { class: 'lead' }, t('signin.intro')),
+    filter,
     people.length ? list : emptyNote(t('signin.nobody')),
     formHost,
     el('div', { class: 'lang-inline' },
@@ -227,6 +231,44 @@ export function render({ app, people, notice, noticeTestid = null }) {
     choose(again, buttons[people.indexOf(again)], { focus: false, mode });
   }
   return page;
+}
+
+// From this many names on, a filter box stands over the list.
+export const FILTER_FROM = 6;
+
+/** Does `name` match what was typed: the start of any of its words, any case ("me" → Mette). */
+export function nameMatches(name, query) {
+  const q = String(query || '').trim().toLocaleLowerCase('da');
+  if (!q) return true;
+  const n = String(name).toLocaleLowerCase('da');
+  return n.startsWith(q) || n.split(/[\s-]+/).some((w) => w.startsWith(q));
+}
+
+/** A filter box over the list of names; Enter picks the only match. */
+function nameFilter(people, buttons) {
+  const box = input({
+    type: 'search', id: 'signin-filter', 'data-testid': 'signin-filter', autocomplete: 'off', spellcheck: 'false',
+  });
+  const none = el('p', { class: 'empty', 'data-testid': 'signin-filter-none', hidden: true, role: 'status' });
+  const apply = () => {
+    let shown = 0;
+    people.forEach((p, i) => {
+      const match = nameMatches(p.name, box.value);
+      buttons[i].parentElement.hidden = !match;
+      if (match) shown += 1;
+    });
+    none.hidden = shown > 0;
+    none.textContent = shown > 0 ? '' : t('firstHour.filterNone', { query: box.value.trim() });
+  };
+  box.addEventListener('input', apply);
+  box.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Enter') return;
+    ev.preventDefault();
+    const visible = buttons.filter((b) => !b.parentElement.hidden);
+    if (visible.length === 1) visible[0].click();
+  });
+  return el('div', { class: 'signin-filter' },
+    field(t('firstHour.filterLabel'), box, { hint: t('firstHour.filterHint') }), none);
 }
 
 /** Forget the chosen person (after sign-out the next person chooses afresh). */

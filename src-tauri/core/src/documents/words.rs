@@ -37,11 +37,11 @@ impl Lang {
 
     pub fn kind(self, kind: DialogueKind) -> &'static str {
         match kind {
-            DialogueKind::FollowUp => self.pick("Opfølgningssamtale", "Follow-up conversation"),
+            DialogueKind::FollowUp => self.pick("Opfølgningssamtale", "Follow-up dialogue"),
             DialogueKind::Mus => "MUS",
             DialogueKind::Grus => "GRUS",
             DialogueKind::Wellbeing => self.pick("Trivselssamtale", "Well-being talk"),
-            DialogueKind::AdHoc => self.pick("Samtale", "Conversation"),
+            DialogueKind::AdHoc => self.pick("Ad hoc-samtale", "Ad hoc dialogue"),
         }
     }
 
@@ -74,9 +74,9 @@ impl Lang {
     pub fn agreement_state(self, state: AgreementState) -> &'static str {
         match state {
             AgreementState::Open => self.pick("Åben", "Open"),
-            AgreementState::Done => self.pick("Gennemført", "Done"),
+            AgreementState::Done => self.pick("Udført", "Done"),
             AgreementState::Renegotiated => self.pick("Genforhandlet", "Renegotiated"),
-            AgreementState::Dropped => self.pick("Droppet", "Dropped"),
+            AgreementState::Dropped => self.pick("Ikke længere aktuel", "No longer relevant"),
         }
     }
 
@@ -100,7 +100,7 @@ impl Lang {
             Workplace => self.pick("Arbejdsplads", "Workplace"),
             When => self.pick("Tidspunkt", "When"),
             HeldAt => self.pick("Markeret som afholdt", "Marked as held"),
-            State => self.pick("Status", "State"),
+            State => self.pick("Status", "Status"),
             Participants => self.pick("Deltagere", "Participants"),
             Confirmed => self.pick("Bekræftet", "Confirmed"),
             Version => self.pick("version", "version"),
@@ -110,15 +110,15 @@ impl Lang {
             Owner => self.pick("Ansvarlig", "Owner"),
             FollowUp => self.pick("Opfølgning", "Follow-up"),
             IfThen => self.pick("Hvis-så-plan", "If-then plan"),
-            SharedNotes => self.pick("Fælles noter", "Shared notes"),
-            NoNotes => self.pick("Ingen fælles noter.", "No shared notes."),
+            SharedNotes => self.pick("Delte noter", "Shared notes"),
+            NoNotes => self.pick("Ingen delte noter.", "No shared notes."),
             Damaged => self.pick(
-                "Kan ikke vises: teksten er beskadiget eller ændret uden for Tillid.",
+                "Kan ikke vises: teksten er beskadiget eller ændret uden om Tillid.",
                 "Cannot be shown: the text is damaged or was changed outside Tillid.",
             ),
             StateDamaged => self.pick(
                 "Bemærk: samtalens status er ikke, som deltagerne underskrev den.",
-                "Note: the conversation's state is not as its participants signed it.",
+                "Note: the dialogue's status is not as its participants signed it.",
             ),
             Made => self.pick("Udskrevet fra Tillid", "Printed from Tillid"),
             Version2 => self.pick("Referatets version", "Summary version"),

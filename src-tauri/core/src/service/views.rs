@@ -156,6 +156,13 @@ mod filter {
              OR (me.role = 'manager' AND d.team_id IS NOT NULL)))";
     pub const OVERDUE: &str = "a.follow_up_on < ?2";
     pub const DUE_SOON: &str = "a.follow_up_on BETWEEN ?2 AND ?3";
+
+    /// Overdue and due-soon on home follow the same owners as the two
+    /// ledgers (mine, owed to me): a manager's employees' commitments are
+    /// in the overview, not here.
+    pub fn on_my_ledgers(dated: &str) -> String {
+        format!("({MINE} OR {OWED}) AND {dated}")
+    }
 }
 
 impl Tillid {
@@ -183,11 +190,17 @@ impl Tillid {
             today.format("%Y-%m-%d").to_string(),
             soon.format("%Y-%m-%d").to_string(),
         );
-        // What a new manager took over is theirs, not the earlier manager's.
-        let mut my_responsibilities = self.open_agreements(me, filter::MINE, &[])?;
-        my_responsibilities.retain(|a| a.owner.kind == OwnerKind::Group || a.owner.id == me);
+        // What a new manager took over is theirs now: it leaves the earlier
+        // manager's lists and joins the new manager's.
+        let given_away = self.given_away(actor)?;
+        let kept = |mut list: Vec<AgreementBrief>| {
+            list.retain(|a| !given_away.contains(&a.id));
+            list
+        };
         let taken_over = self.taken_over_agreements(actor)?;
-        let mut overdue = self.open_agreements(me, filter::OVERDUE, &[&today])?;
+        let mut my_responsibilities = kept(self.open_agreements(me, filter::MINE, &[])?);
+        let mut overdue =
+            kept(self.open_agreements(me, &filter::on_my_ledgers(filter::OVERDUE), &[&today])?);
         overdue.extend(
             taken_over
                 .iter()
@@ -198,7 +211,11 @@ impl Tillid {
                 })
                 .cloned(),
         );
-        let mut due_soon = self.open_agreements(me, filter::DUE_SOON, &[&today, &soon])?;
+        let mut due_soon = kept(self.open_agreements(
+            me,
+            &filter::on_my_ledgers(filter::DUE_SOON),
+            &[&today, &soon],
+        )?);
         due_soon.extend(
             taken_over
                 .iter()
@@ -224,6 +241,42 @@ impl Tillid {
             my_requests: self.my_requests(actor)?,
             can_request: self.roster(me).is_ok_and(|r| r.manager_of(me).is_some()),
         })
+    }
+
+    /// Open agreements I owned as the manager of a pair whose dialogues
+    /// the employee has since shared with a new manager: theirs now.
+    fn given_away(&self, actor: &Actor) -> Result<std::collections::HashSet<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, d.employee_id FROM dialogue d JOIN agreement a ON a.dialogue_id = d.id
+             WHERE d.manager_id = ?1 AND d.team_id IS NULL AND a.owner_person_id = ?1 AND a.state = 'open'
+               AND EXISTS (SELECT 1 FROM handover h WHERE h.employee_id = d.employee_id
+                           AND h.old_manager_id = ?1 AND h.decision = 'share')",
+        )?;
+        let rows = stmt
+            .query_map([actor.id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if rows.is_empty() {
+            return Ok(Default::default());
+        }
+        let check = self.row_check(actor)?;
+        let mut successors = HashMap::new();
+        let mut out = std::collections::HashSet::new();
+        for (id, employee) in rows {
+            let has = match successors.get(&employee) {
+                Some(has) => *has,
+                None => {
+                    let has = self.successor(&check, actor.id, employee)?.is_some();
+                    successors.insert(employee, has);
+                    has
+                }
+            };
+            if has {
+                out.insert(id);
+            }
+        }
+        Ok(out)
     }
 
     /// Open agreements an earlier manager owned in dialogues whose pair
