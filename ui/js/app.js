@@ -212,12 +212,13 @@ function wipe() {
     if (!['checkbox', 'radio', 'submit', 'button', 'hidden'].includes(i.type)) i.value = '';
   }
   // The whole app root: everything but the three fixed children is removed, and those are emptied.
-  const keep = new Set(['skip-link', 'app-header', 'main']);
+  const keep = new Set(['skip-link', 'app-header', 'main', 'live-status', 'live-alert']);
   for (const node of [...document.body.childNodes]) {
     if (!(node.nodeType === 1 && keep.has(node.id) && node.tagName !== 'SCRIPT')) node.remove();
   }
   clear(header());
   clear(main());
+  for (const id of ['live-status', 'live-alert']) { const r = document.getElementById(id); if (r) clear(r); }
   main().removeAttribute('aria-busy');
   document.title = t('app.name');
   // The last history entry may hold a search query or a dialogue id: overwrite it.

@@ -2,7 +2,8 @@
 // After every successful action the dialogue is fetched again and redrawn;
 // focus goes back to a sensible element (found by data-key).
 
-import { el, replace } from '../dom.js';
+import { el, replace, uid } from '../dom.js';
+import { announce } from '../ui.js';
 import { t, formatDate, formatDateTime, formatOrList } from '../i18n.js';
 import { call } from '../ipc.js';
 import {
@@ -67,6 +68,9 @@ export async function render({ me, params }) {
   const editingAgreements = new Set();
   let msgsByKey = {};
   let rescheduleOpen = false;
+  // Issue 9: "held" is asked once; a removed agenda point can be brought back for a few seconds.
+  let confirmingHeld = false;
+  let undoAgenda = null; // { text, timer }
 
   const register = (key, msgs) => { msgsByKey[key] = msgs; return msgs; };
 
@@ -129,6 +133,13 @@ export async function render({ me, params }) {
           type: 'button', class: 'btn btn-small', 'data-testid': 'go-to-summary',
           on: { click: () => { const h = root.querySelector('#h-summary'); h.scrollIntoView(); h.focus(); } },
         }, t('dialogue.summary.goTo'))));
+    }
+    if (view.can && view.can.add_agreement) {
+      // The agreement form is one step away from the top of the page.
+      parts.push(el('p', { class: 'no-print' }, el('button', {
+        type: 'button', class: 'btn btn-primary', 'data-testid': 'agreement-jump', 'aria-keyshortcuts': 'Alt+A',
+        on: { click: () => jumpToAgreement() },
+      }, t('access.addAgreement'))));
     }
     if (view.can && view.can.plan_edit) parts.push(rescheduleForm());
     // Issue 7: a good example written from this dialogue.
@@ -193,6 +204,7 @@ export async function render({ me, params }) {
         testid: 'agenda-toggle',
         className: 'btn btn-small',
         msgs,
+        attrs: { 'aria-label': t(item.status === 'open' ? 'access.markDiscussedNamed' : 'access.reopenNamed', { text: shortText(itemText(item)) }) },
         onClick: async () => {
           const status = item.status === 'open' ? 'discussed' : 'open';
           await call('set_agenda_status', { item_id: item.id, status });
@@ -212,7 +224,9 @@ export async function render({ me, params }) {
           attrs: { 'aria-label': t('dialogue.agenda.removeNamed', { text: item.text }) },
           onClick: async () => {
             await call('remove_agenda_item', { item_id: item.id });
-            await refresh({ focus: ['agenda-form', 'h-agenda'], status: ['agenda', t('dialogue.agenda.removed')] });
+            startUndo(item.text);
+            await refresh({ focus: ['agenda-undo', 'agenda-form', 'h-agenda'] });
+            announce(t('access.agendaRemoved', { text: shortText(item.text) }));
           },
         })
         : null;
@@ -250,6 +264,7 @@ export async function render({ me, params }) {
     return sectionWithKey('agenda', t('dialogue.agenda.title'),
       el('p', { class: 'hint' }, t('dialogue.agenda.hint')),
       items.length ? el('ol', { class: 'item-list' }, ...items) : emptyNote(t('dialogue.agenda.empty')),
+      undoPart(msgs),
       ...msgs.nodes,
       form);
   }
@@ -306,7 +321,11 @@ export async function render({ me, params }) {
     let form = null;
     if (view.can && view.can.add_note) {
       const text = el('textarea', { 'data-testid': 'note-input', rows: '4', maxlength: '20000' });
-      const priv = el('input', { type: 'checkbox', 'data-testid': 'note-private' });
+      // Before the talk a note is private until its writer chooses to share it.
+      const privateFirst = view.state === 'planned';
+      const radio = uid('note-who');
+      const priv = el('input', { type: 'radio', name: radio, value: 'private', 'data-testid': 'note-private', props: { checked: privateFirst } });
+      const shared = el('input', { type: 'radio', name: radio, value: 'shared', 'data-testid': 'note-shared', props: { checked: !privateFirst } });
       form = makeForm({
         key: 'note-form',
         onSubmit: async () => {
@@ -319,7 +338,10 @@ export async function render({ me, params }) {
         },
         children: [
           field(t('dialogue.notes.new'), text, { hint: t('common.ctrlEnterHint') }),
-          checkField(t('dialogue.notes.privateCheck'), priv),
+          el('fieldset', { class: 'fieldset note-who' },
+            el('legend', {}, t('access.noteWho')),
+            checkField(t('access.noteShared'), shared),
+            checkField(t('access.notePrivate'), priv, { hint: privateFirst ? t('access.notePrivateFirst') : null })),
           el('div', { class: 'actions' },
             el('button', { type: 'submit', class: 'btn', 'data-testid': 'note-add' }, t('dialogue.notes.add'))),
         ],
@@ -371,7 +393,7 @@ export async function render({ me, params }) {
 
   /** Fields shared by "add" and "edit"; testids differ so tests can tell them apart. */
   function agreementFields(prefix, initial = null) {
-    const text = input({ 'data-testid': `${prefix}-text`, maxlength: '2000' });
+    const text = el('textarea', { 'data-testid': `${prefix}-text`, maxlength: '2000', rows: '3' });
     const ownerOpts = ownerOptions();
     if (initial && !ownerOpts.some((o) => o.value === ownerValue(initial.owner))) {
       ownerOpts.unshift({ value: ownerValue(initial.owner), label: ownerText(initial.owner, me) });
@@ -384,6 +406,10 @@ export async function render({ me, params }) {
       owner.value = ownerValue(initial.owner);
       followUp.value = initial.follow_up_on || '';
       ifThen.value = initial.if_then || '';
+    } else {
+      // Pre-set: the employee's own development, or the group's.
+      const preset = view.group ? 'group' : view.employee ? String(view.employee.id) : null;
+      if (preset && ownerOpts.some((o) => o.value === preset)) owner.value = preset;
     }
     const read = () => ({
       text: requireText(text, 'text'),
@@ -392,11 +418,11 @@ export async function render({ me, params }) {
       if_then: ifThen.value.trim() || null,
     });
     const nodes = [
-      field(t('dialogue.agreements.text'), text, { hint: t('dialogue.agreements.textHint') }),
+      field(t('dialogue.agreements.text'), text, { hint: t('dialogue.agreements.textHint'), required: true }),
       el('div', { class: 'field-row' },
         field(t('dialogue.agreements.owner'), owner),
-        field(t('dialogue.agreements.followUp'), followUp)),
-      field(t('dialogue.agreements.ifThen'), ifThen, { hint: t('dialogue.agreements.ifThenHint') }),
+        field(t('dialogue.agreements.followUp'), followUp, { optional: true })),
+      field(t('dialogue.agreements.ifThen'), ifThen, { hint: t('dialogue.agreements.ifThenHint'), optional: true }),
     ];
     return { nodes, read };
   }
@@ -434,7 +460,7 @@ export async function render({ me, params }) {
       children: [
         el('div', { class: 'field-row field-row-end' },
           field(t('dialogue.agreements.newState'), stateSelect),
-          field(t('dialogue.agreements.comment'), comment),
+          field(t('dialogue.agreements.comment'), comment, { optional: true }),
           el('div', { class: 'actions' },
             el('button', { type: 'submit', class: 'btn', 'data-testid': 'agreement-state-save' }, t('dialogue.agreements.saveState')))),
       ],
@@ -548,14 +574,28 @@ export async function render({ me, params }) {
     }
 
     const buttons = [];
-    if (can.mark_held) {
-      buttons.push(actionButton({
-        label: t('dialogue.summary.markHeld'), testid: 'mark-held', key: 'mark-held', className: 'btn btn-primary', msgs,
-        onClick: async () => {
-          await call('mark_held', { dialogue_id: dialogueId });
-          await refresh({ focus: ['confirm-summary', 'h-summary'], status: ['summary', t('dialogue.summary.markedHeld')] });
-        },
-      }));
+    let heldQuestion = null;
+    if (can.mark_held && confirmingHeld) {
+      heldQuestion = el('div', { class: 'confirm-panel confirm-held', 'data-testid': 'mark-held-question' },
+        el('p', { class: 'confirm-q' }, t('access.markHeldQuestion')),
+        el('div', { class: 'actions' },
+          actionButton({
+            label: t('access.markHeldYes'), testid: 'mark-held-confirm', key: 'mark-held-confirm', className: 'btn btn-primary', msgs,
+            onClick: async () => {
+              await call('mark_held', { dialogue_id: dialogueId });
+              confirmingHeld = false;
+              await refresh({ focus: ['confirm-summary', 'h-summary'], status: ['summary', t('dialogue.summary.markedHeld')] });
+            },
+          }),
+          el('button', {
+            type: 'button', class: 'btn btn-quiet', 'data-testid': 'mark-held-cancel', 'data-key': 'mark-held-cancel',
+            on: { click: () => { confirmingHeld = false; draw(); focusKey('mark-held'); } },
+          }, t('access.markHeldNo'))));
+    } else if (can.mark_held) {
+      buttons.push(el('button', {
+        type: 'button', class: 'btn btn-primary', 'data-testid': 'mark-held', 'data-key': 'mark-held',
+        on: { click: () => { confirmingHeld = true; draw(); focusKey('mark-held-confirm'); } },
+      }, t('dialogue.summary.markHeld')));
     }
     if (can.confirm) {
       buttons.push(actionButton({
@@ -590,7 +630,48 @@ export async function render({ me, params }) {
       changes,
       view.state === 'cancelled' ? null : el('ul', { class: 'confirmations' }, ...lines),
       buttons.length ? el('div', { class: 'actions' }, ...buttons) : null,
+      heldQuestion,
       ...msgs.nodes);
+  }
+
+  // ---- issue 9: the agreement form at once, undo for a removed point -------
+  function jumpToAgreement() {
+    const box = root.querySelector('[data-testid="agreement-text"]');
+    if (!box) return;
+    box.scrollIntoView({ block: 'center' });
+    box.focus();
+  }
+
+  function startUndo(text) {
+    if (undoAgenda) clearTimeout(undoAgenda.timer);
+    const entry = { text };
+    entry.timer = setTimeout(() => {
+      if (undoAgenda !== entry) return;
+      undoAgenda = null;
+      const node = root.querySelector('[data-testid="agenda-undo-panel"]');
+      if (!node) return;
+      const hadFocus = node.contains(document.activeElement);
+      node.remove();
+      if (hadFocus) focusKey('agenda-form') || focusKey('h-agenda');
+    }, UNDO_MS);
+    undoAgenda = entry;
+  }
+
+  function undoPart(msgs) {
+    if (!undoAgenda || !(view.can && view.can.add_agenda)) return null;
+    const entry = undoAgenda;
+    return el('p', { class: 'msg msg-status undo', 'data-testid': 'agenda-undo-panel' },
+      t('access.agendaRemoved', { text: shortText(entry.text) }), ' ',
+      actionButton({
+        label: t('access.undo'), testid: 'agenda-undo', key: 'agenda-undo', className: 'btn btn-small', msgs,
+        attrs: { 'aria-label': t('access.undoNamed', { text: shortText(entry.text) }) },
+        onClick: async () => {
+          clearTimeout(entry.timer);
+          undoAgenda = null;
+          await call('add_agenda_item', { dialogue_id: dialogueId, text: entry.text });
+          await refresh({ focus: ['agenda-form', 'h-agenda'], status: ['agenda', t('access.agendaRestored')] });
+        },
+      }));
   }
 
   function sectionWithKey(key, title, ...children) {
@@ -599,6 +680,22 @@ export async function render({ me, params }) {
       ...children);
   }
 
+  root.addEventListener('keydown', (ev) => {
+    if (ev.target.closest && ev.target.closest('input, textarea, select')) return; // typing stays typing
+    if (ev.altKey && !ev.ctrlKey && !ev.metaKey && (ev.key === 'a' || ev.key === 'A')) {
+      ev.preventDefault();
+      jumpToAgreement();
+    }
+  });
   draw();
   return root;
+}
+
+/** How long a removed agenda point can be brought back. */
+const UNDO_MS = 8000;
+
+/** An item's text, short enough for a button's name. */
+function shortText(text) {
+  const one = String(text || '').replace(/\s+/g, ' ').trim();
+  return one.length > 60 ? `${one.slice(0, 57)}…` : one;
 }

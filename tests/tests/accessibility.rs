@@ -1,0 +1,390 @@
+//! Issue 9, access: axe-core (from npm, `node_modules/axe-core/axe.min.js`,
+//! pinned in package.json) is injected through WebDriver into every screen
+//! of a seeded demo workplace, in the light and the dark theme, and must
+//! find no violation of the WCAG 2.1 A and AA rules.
+//!
+//! The dark theme follows the system (`prefers-color-scheme: dark`); the
+//! test cannot switch the system setting of the web view, so it turns the
+//! stylesheet's dark `@media` rules on through the CSSOM, which is the same
+//! CSS the system setting would apply.
+//!
+//! With `TILLID_SCREENS=1` the screenshots of every screen in both themes
+//! are also written to `docs/screens/<screen>-<theme>.png` (README shows
+//! them); otherwise they go to the test's artifacts only.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use support::{run, run_prepared, workspace_root, App, SLOW_TIMEOUT};
+
+const DEMO_ADMIN: &str = "Admin Andersen"; // seed::DEMO_ADMIN
+const DEMO_PASSPHRASE: &str = "tillid-demo"; // seed::DEMO_PASSPHRASE
+
+/// The WCAG 2.1 A and AA rules of axe-core.
+const RUN_AXE: &str = r#"
+    const done = arguments[arguments.length - 1];
+    axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        resultTypes: ['violations'],
+    }).then((r) => done(JSON.stringify(r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
+    })))), (e) => done(JSON.stringify([{ id: 'axe-error', help: String(e), nodes: [] }])));
+"#;
+
+/// Turn the stylesheet's `prefers-color-scheme: dark` rules on (or back off).
+const DARK: &str = r#"
+    const dark = arguments[0];
+    let n = 0;
+    for (const sheet of document.styleSheets) {
+        for (const rule of sheet.cssRules) {
+            if (!(rule instanceof CSSMediaRule)) continue;
+            const text = rule.media.mediaText;
+            if (dark && text.includes('prefers-color-scheme: dark')) {
+                rule.__tillidMedia = text;
+                rule.media.mediaText = 'all';
+                n += 1;
+            } else if (!dark && rule.__tillidMedia) {
+                rule.media.mediaText = rule.__tillidMedia;
+                delete rule.__tillidMedia;
+                n += 1;
+            }
+        }
+    }
+    return n;
+"#;
+
+fn axe_source() -> String {
+    let path = workspace_root().join("node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{} is missing ({e}): run `npm ci` (scripts/install-deps.sh --test does)",
+            path.display()
+        )
+    })
+}
+
+struct Checker {
+    axe: String,
+    /// `docs/screens/` when TILLID_SCREENS=1.
+    screens: Option<PathBuf>,
+    /// Every violation found, as "screen/theme: rule – help (targets)".
+    found: Vec<String>,
+    /// Screens checked, for the summary line.
+    checked: Vec<String>,
+}
+
+impl Checker {
+    fn new() -> Self {
+        let screens = std::env::var("TILLID_SCREENS")
+            .ok()
+            .filter(|v| v == "1")
+            .map(|_| workspace_root().join("docs/screens"));
+        if let Some(dir) = &screens {
+            std::fs::create_dir_all(dir).expect("docs/screens");
+        }
+        Checker {
+            axe: axe_source(),
+            screens,
+            found: Vec::new(),
+            checked: Vec::new(),
+        }
+    }
+
+    async fn inject(&self, app: &App) {
+        let present = app
+            .js("return typeof window.axe !== 'undefined';")
+            .await
+            .as_bool()
+            .unwrap_or(false);
+        if !present {
+            app.client
+                .execute(&format!("{}\nreturn true;", self.axe), vec![])
+                .await
+                .unwrap_or_else(|e| panic!("axe-core could not be injected: {e}"));
+        }
+    }
+
+    async fn axe(&self, app: &App) -> Vec<Value> {
+        self.inject(app).await;
+        let out = tokio::time::timeout(
+            Duration::from_secs(120),
+            app.client.execute_async(RUN_AXE, vec![]),
+        )
+        .await
+        .expect("axe finished within two minutes")
+        .unwrap_or_else(|e| panic!("axe.run: {e}"));
+        let text = out.as_str().expect("axe returns JSON text");
+        serde_json::from_str::<Vec<Value>>(text).expect("axe's violations as JSON")
+    }
+
+    /// Check the current screen in both themes and keep the screenshots.
+    async fn check(&mut self, app: &App, screen: &str) {
+        // The screen has finished drawing: nothing is busy, a heading is shown.
+        app.poll(
+            &format!("{screen} to finish drawing"),
+            SLOW_TIMEOUT,
+            || async {
+                let ready = app
+                    .js("return !document.querySelector('[aria-busy=\"true\"]') && !!document.querySelector('main h1');")
+                    .await;
+                if ready.as_bool() == Some(true) {
+                    Ok(())
+                } else {
+                    Err("still drawing".to_owned())
+                }
+            },
+        )
+        .await;
+        app.js("window.scrollTo(0, 0); if (document.activeElement) document.activeElement.blur(); return true;")
+            .await;
+        for theme in ["light", "dark"] {
+            let switched = app
+                .client
+                .execute(DARK, vec![json!(theme == "dark")])
+                .await
+                .expect("switch the theme");
+            if theme == "dark" {
+                assert!(
+                    switched.as_u64().unwrap_or(0) > 0,
+                    "the stylesheet has no prefers-color-scheme: dark rules"
+                );
+            }
+            let name = format!("{screen}-{theme}");
+            app.step(&name).await;
+            if let Some(dir) = &self.screens {
+                save_screenshot(app, &dir.join(format!("{name}.png"))).await;
+            }
+            for v in self.axe(app).await {
+                let targets: Vec<String> = v["nodes"]
+                    .as_array()
+                    .map(|ns| {
+                        ns.iter()
+                            .map(|n| {
+                                format!(
+                                    "{} [{}]",
+                                    n["target"].as_str().unwrap_or(""),
+                                    n["summary"].as_str().unwrap_or("").replace('\n', " ")
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                self.found.push(format!(
+                    "{name}: {} ({}) – {}: {}",
+                    v["id"].as_str().unwrap_or("?"),
+                    v["impact"].as_str().unwrap_or("?"),
+                    v["help"].as_str().unwrap_or("?"),
+                    targets.join(" | ")
+                ));
+            }
+            self.checked.push(name);
+        }
+        app.client
+            .execute(DARK, vec![json!(false)])
+            .await
+            .expect("back to the light theme");
+    }
+
+    fn finish(self) {
+        eprintln!(
+            "axe (WCAG 2.1 A/AA) checked {} screen×theme pairs: {}",
+            self.checked.len(),
+            self.checked.join(", ")
+        );
+        assert!(
+            self.found.is_empty(),
+            "axe found {} violation(s):\n{}",
+            self.found.len(),
+            self.found.join("\n")
+        );
+    }
+}
+
+async fn save_screenshot(app: &App, path: &Path) {
+    let png = app
+        .client
+        .screenshot()
+        .await
+        .unwrap_or_else(|e| panic!("screenshot: {e}"));
+    std::fs::write(path, png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+}
+
+async fn sign_in_demo(app: &App, name: &str) {
+    app.click_text("signin-person", name).await;
+    app.type_into("signin-passphrase", DEMO_PASSPHRASE).await;
+    app.click("signin-submit").await;
+    app.wait_text_within("whoami", name, SLOW_TIMEOUT).await;
+}
+
+async fn go(app: &App, hash: &str) {
+    app.js(&format!("location.hash = '{hash}'; return true;"))
+        .await;
+    // The router redraws on hashchange; give it the turn before waiting.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+}
+
+#[derive(Default, Clone)]
+struct Seeded {
+    /// The manager with the most held dialogues (the demo admin heads
+    /// managers and meets them less often).
+    manager: String,
+    held: i64,
+    planned: i64,
+    employee: i64,
+}
+
+fn seed(dir: &Path) -> Seeded {
+    let out = std::process::Command::new(support::app_binary())
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["seed", "--people", "12", "--dialogues", "60"])
+        .output()
+        .expect("tillid seed runs");
+    assert!(out.status.success(), "seed failed: {out:?}");
+    let conn = rusqlite::Connection::open(dir.join("tillid.sqlite3")).expect("open the file");
+    let (manager_id, manager): (i64, String) = conn
+        .query_row(
+            "SELECT p.id, p.name FROM dialogue d JOIN person p ON p.id = d.manager_id
+             WHERE d.state IN ('held', 'confirmed') AND d.employee_id IS NOT NULL
+               AND EXISTS (SELECT 1 FROM agreement a WHERE a.dialogue_id = d.id)
+             GROUP BY p.id ORDER BY count(*) DESC, p.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("a manager with held dialogues");
+    let one = |sql: &str| -> Option<i64> { conn.query_row(sql, [manager_id], |r| r.get(0)).ok() };
+    let held = one(
+        "SELECT d.id FROM dialogue d WHERE d.manager_id = ?1 AND d.state IN ('held', 'confirmed')
+           AND d.employee_id IS NOT NULL AND EXISTS (SELECT 1 FROM agreement a WHERE a.dialogue_id = d.id)
+         ORDER BY d.state = 'held' DESC, d.id DESC LIMIT 1",
+    )
+    .expect("a held dialogue");
+    let employee: i64 = conn
+        .query_row(
+            "SELECT employee_id FROM dialogue WHERE id = ?1",
+            [held],
+            |r| r.get(0),
+        )
+        .expect("the held dialogue's employee");
+    let planned = one(
+        "SELECT d.id FROM dialogue d WHERE d.manager_id = ?1 AND d.state = 'planned' ORDER BY d.id LIMIT 1",
+    )
+    .unwrap_or(held);
+    Seeded {
+        manager,
+        held,
+        planned,
+        employee,
+    }
+}
+
+#[tokio::test]
+async fn every_screen_of_a_demo_workplace_passes_axe_in_both_themes() {
+    let slot = Arc::new(Mutex::new(Seeded::default()));
+    let fill = slot.clone();
+    run_prepared(
+        "accessibility",
+        move |dir| {
+            *fill.lock().expect("slot") = seed(dir);
+        },
+        &[],
+        |app| async move {
+            let ids = slot.lock().expect("slot").clone();
+            let mut axe = Checker::new();
+            // Danish, the product's first language, as a new user meets it.
+            app.wait_for("signin-person").await;
+            app.select("lang-select", "da").await;
+            app.wait_for("signin-person").await;
+            axe.check(&app, "signin").await;
+            // The administrator's own screens.
+            sign_in_demo(&app, DEMO_ADMIN).await;
+            for (name, hash) in [
+                ("people", "#/people"),
+                ("groups", "#/groups"),
+                ("templates", "#/templates"),
+                ("settings", "#/settings"),
+            ] {
+                go(&app, hash).await;
+                axe.check(&app, name).await;
+            }
+            // A manager's screens, with dialogues of every state.
+            app.click("nav-signout").await;
+            app.wait_for("signin-person").await;
+            app.click_text("signin-person", &ids.manager).await;
+            app.wait_for("signin-passphrase").await;
+            axe.check(&app, "signin-passphrase").await;
+            app.type_into("signin-passphrase", DEMO_PASSPHRASE).await;
+            app.click("signin-submit").await;
+            app.wait_text_within("whoami", &ids.manager, SLOW_TIMEOUT)
+                .await;
+            let screens = [
+                ("home", "#/home".to_owned()),
+                ("dialogue-held", format!("#/dialogue/{}", ids.held)),
+                ("dialogue-planned", format!("#/dialogue/{}", ids.planned)),
+                ("print", format!("#/dialogue/{}/print", ids.held)),
+                ("plan", "#/plan".to_owned()),
+                ("overview", "#/overview".to_owned()),
+                ("history", "#/history".to_owned()),
+                (
+                    "history-person",
+                    format!("#/history/person/{}", ids.employee),
+                ),
+                ("rules", "#/rules".to_owned()),
+                ("cases", "#/cases".to_owned()),
+                ("search", "#/search?q=a".to_owned()),
+            ];
+            for (name, hash) in &screens {
+                go(&app, hash).await;
+                axe.check(&app, name).await;
+            }
+            axe.finish();
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_setup_screen_passes_axe_in_both_themes() {
+    run("accessibility_setup", |app| async move {
+        let mut axe = Checker::new();
+        app.wait_for("setup-workplace-name").await;
+        // The checker itself finds a violation when there is one.
+        app.js("const i = document.createElement('img'); i.id = 'axe-probe'; i.src = 'data:,'; document.getElementById('main').appendChild(i); return true;")
+            .await;
+        let probe: Vec<String> = axe
+            .axe(&app)
+            .await
+            .iter()
+            .map(|v| v["id"].as_str().unwrap_or("").to_owned())
+            .collect();
+        assert!(
+            probe.iter().any(|id| id == "image-alt"),
+            "axe did not see an image without alt text: {probe:?}"
+        );
+        app.js("document.getElementById('axe-probe').remove(); return true;")
+            .await;
+        axe.check(&app, "setup").await;
+        // An error shown on the form is checked too (tied to its field).
+        app.click("setup-submit").await;
+        app.wait_for("form-error").await;
+        let described = app
+            .js("const e = document.activeElement; const ids = (e.getAttribute('aria-describedby') || '').split(' '); \
+                 return ids.some((id) => { const d = document.getElementById(id); return d && d.getAttribute('data-testid') === 'form-error' && d.textContent.trim() !== ''; });")
+            .await;
+        assert_eq!(
+            described.as_bool(),
+            Some(true),
+            "the error is tied to the field it is about (aria-describedby)"
+        );
+        axe.check(&app, "setup-error").await;
+        axe.finish();
+    })
+    .await;
+}
