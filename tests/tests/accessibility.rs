@@ -60,6 +60,38 @@ const DARK: &str = r#"
     return n;
 "#;
 
+/// Two checks of issue 9 that axe does not make by default: a repeated
+/// button says which item it acts on (no two visible buttons share a name),
+/// and a button's or link's visible text is part of its name (2.5.3).
+const NAMES: &str = r#"
+    const visible = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+    const flat = (s) => String(s || '').replace(/\s+/g, ' ').trim();
+    const name = (e) => {
+        if (e.getAttribute('aria-labelledby')) {
+            return flat(e.getAttribute('aria-labelledby').split(' ')
+                .map((id) => (document.getElementById(id) || {}).textContent || '').join(' '));
+        }
+        return flat(e.getAttribute('aria-label') || e.innerText || e.value);
+    };
+    const out = [];
+    const counts = new Map();
+    for (const e of document.querySelectorAll('button, a[href], summary, [role=button]')) {
+        if (!visible(e)) continue;
+        const text = flat(e.innerText);
+        if (!text && !e.getAttribute('aria-label')) continue; // not rendered (e.g. in a closed <details>)
+        const n = name(e);
+        if (text && !n.toLowerCase().includes(text.toLowerCase())) {
+            out.push(`label-in-name: visible "${text}" is not in the name "${n}"`);
+        }
+        if (!n) out.push(`no-name: ${e.outerHTML.slice(0, 160)}`);
+        if (n && (e.tagName === 'BUTTON' || e.getAttribute('role') === 'button')) {
+            counts.set(n, (counts.get(n) || 0) + 1);
+        }
+    }
+    for (const [n, c] of counts) if (c > 1) out.push(`repeated-name: ${c} buttons are all called "${n}"`);
+    return out;
+"#;
+
 fn axe_source() -> String {
     let path = workspace_root().join("node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
@@ -183,6 +215,13 @@ impl Checker {
                     v["help"].as_str().unwrap_or("?"),
                     targets.join(" | ")
                 ));
+            }
+            if theme == "light" {
+                let names = app.js(NAMES).await;
+                for problem in names.as_array().into_iter().flatten() {
+                    self.found
+                        .push(format!("{name}: {}", problem.as_str().unwrap_or("?")));
+                }
             }
             self.checked.push(name);
         }

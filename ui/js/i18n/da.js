@@ -963,5 +963,10 @@ export default {
     undoNamed: 'Fortryd: få »{text}« tilbage',
     managerSave: 'Gem',
     managerSaveFor: 'Gem leder for {name}',
+    editNoteNamed: 'Redigér noten »{text}«',
+    deleteNoteNamed: 'Slet noten »{text}«',
+    saveStateNamed: 'Gem status for »{text}« fra {date}',
+    editAgreementNamed: 'Redigér aftale »{text}«',
+    searchCases: 'Søg i gode eksempler',
   },
 };

@@ -963,5 +963,10 @@ export default {
     undoNamed: 'Undo: bring back “{text}”',
     managerSave: 'Save',
     managerSaveFor: 'Save manager for {name}',
+    editNoteNamed: 'Edit the note “{text}”',
+    deleteNoteNamed: 'Delete the note “{text}”',
+    saveStateNamed: 'Save state of “{text}” from {date}',
+    editAgreementNamed: 'Edit agreement “{text}”',
+    searchCases: 'Search good examples',
   },
 };

@@ -105,7 +105,9 @@ export async function render({ params }) {
     children: [
       field(t('cases.searchLabel'), search, { hint: t('cases.searchHint') }),
       el('div', { class: 'actions' },
-        el('button', { type: 'submit', class: 'btn', 'data-testid': 'case-search-submit' }, t('cases.searchSubmit'))),
+        el('button', {
+          type: 'submit', class: 'btn', 'data-testid': 'case-search-submit', 'aria-label': t('access.searchCases'),
+        }, t('cases.searchSubmit'))),
     ],
   });
 

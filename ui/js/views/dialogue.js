@@ -136,9 +136,9 @@ export async function render({ me, params }) {
     }
     if (view.can && view.can.add_agreement) {
       // The agreement form is one step away from the top of the page.
-      parts.push(el('p', { class: 'no-print' }, el('button', {
-        type: 'button', class: 'btn btn-primary', 'data-testid': 'agreement-jump', 'aria-keyshortcuts': 'Alt+A',
-        on: { click: () => jumpToAgreement() },
+      parts.push(el('p', { class: 'no-print' }, el('a', {
+        href: '#new-agreement', class: 'btn btn-primary', 'data-testid': 'agreement-jump', 'aria-keyshortcuts': 'Alt+A',
+        on: { click: (ev) => { ev.preventDefault(); jumpToAgreement(); } },
       }, t('access.addAgreement'))));
     }
     if (view.can && view.can.plan_edit) parts.push(rescheduleForm());
@@ -305,10 +305,12 @@ export async function render({ me, params }) {
           actions.push(
             el('button', {
               type: 'button', class: 'btn btn-quiet', 'data-key': `note-edit-${note.id}`, 'data-testid': 'note-edit',
+              'aria-label': t('access.editNoteNamed', { text: shortText(itemText(note)) }),
               on: { click: () => { editingNotes.add(note.id); draw(); focusKey(`note-edit-form-${note.id}`); } },
             }, t('common.edit')), ' ',
             el('button', {
               type: 'button', class: 'btn btn-quiet', 'data-key': `note-delete-${note.id}`, 'data-testid': 'note-delete',
+              'aria-label': t('access.deleteNoteNamed', { text: shortText(itemText(note)) }),
               on: { click: () => { deletingNotes.add(note.id); draw(); focusKey(`note-delete-no-${note.id}`); } },
             }, t('common.delete')));
         }
@@ -422,7 +424,7 @@ export async function render({ me, params }) {
       el('div', { class: 'field-row' },
         field(t('dialogue.agreements.owner'), owner),
         field(t('dialogue.agreements.followUp'), followUp, { optional: true })),
-      field(t('dialogue.agreements.ifThen'), ifThen, { hint: t('dialogue.agreements.ifThenHint'), optional: true }),
+      field(t('dialogue.agreements.ifThen'), ifThen, { hint: t('dialogue.agreements.ifThenHint') }),
     ];
     return { nodes, read };
   }
@@ -460,9 +462,12 @@ export async function render({ me, params }) {
       children: [
         el('div', { class: 'field-row field-row-end' },
           field(t('dialogue.agreements.newState'), stateSelect),
-          field(t('dialogue.agreements.comment'), comment, { optional: true }),
+          field(t('dialogue.agreements.comment'), comment),
           el('div', { class: 'actions' },
-            el('button', { type: 'submit', class: 'btn', 'data-testid': 'agreement-state-save' }, t('dialogue.agreements.saveState')))),
+            el('button', {
+              type: 'submit', class: 'btn', 'data-testid': 'agreement-state-save',
+              'aria-label': t('access.saveStateNamed', { text: shortText(itemText(a)), date: formatDate(a.created_at) }),
+            }, t('dialogue.agreements.saveState')))),
       ],
     });
     register(key, form.msgs);
@@ -517,6 +522,7 @@ export async function render({ me, params }) {
         a.can_edit
           ? el('div', { class: 'item-actions' }, el('button', {
             type: 'button', class: 'btn btn-quiet', 'data-key': `agreement-edit-${a.id}`, 'data-testid': 'agreement-edit',
+            'aria-label': t('access.editAgreementNamed', { text: shortText(itemText(a)) }),
             on: { click: () => { editingAgreements.add(a.id); draw(); focusKey(`agreement-edit-form-${a.id}`); } },
           }, t('dialogue.agreements.edit')))
           : null);
@@ -533,7 +539,7 @@ export async function render({ me, params }) {
           await refresh({ focus: ['agreement-form'], status: ['agreement-form', t('dialogue.agreements.added')] });
         },
         children: [
-          el('h3', {}, t('dialogue.agreements.new')),
+          el('h3', { id: 'new-agreement' }, t('dialogue.agreements.new')),
           ...f.nodes,
           el('div', { class: 'actions' },
             el('button', { type: 'submit', class: 'btn', 'data-testid': 'agreement-add' }, t('dialogue.agreements.add'))),
