@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use support::{run, run_prepared, workspace_root, App, SLOW_TIMEOUT};
+use support::{run, run_prepared, tid, workspace_root, App, SLOW_TIMEOUT};
 
 const DEMO_ADMIN: &str = "Admin Andersen"; // seed::DEMO_ADMIN
 const DEMO_PASSPHRASE: &str = "tillid-demo"; // seed::DEMO_PASSPHRASE
@@ -158,6 +158,12 @@ impl Checker {
 
     /// Check the current screen in both themes and keep the screenshots.
     async fn check(&mut self, app: &App, screen: &str) {
+        self.check_at(app, screen, None).await;
+    }
+
+    /// Like [`Checker::check`], with the screenshot showing the element at
+    /// `path` (a testid path) instead of the top of the page.
+    async fn check_at(&mut self, app: &App, screen: &str, path: Option<&str>) {
         // The screen has finished drawing: nothing is busy, a heading is shown.
         app.poll(
             &format!("{screen} to finish drawing"),
@@ -176,6 +182,15 @@ impl Checker {
         .await;
         app.js("window.scrollTo(0, 0); if (document.activeElement) document.activeElement.blur(); return true;")
             .await;
+        if let Some(path) = path {
+            app.client
+                .execute(
+                    "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({ block: 'center' }); return true;",
+                    vec![json!(tid(path))],
+                )
+                .await
+                .expect("scroll to the element");
+        }
         for theme in ["light", "dark"] {
             let switched = app
                 .client
@@ -274,6 +289,10 @@ struct Seeded {
     /// The manager with the most held dialogues (the demo admin heads
     /// managers and meets them less often).
     manager: String,
+    /// The employee of `held`, who signs in last.
+    employee_name: String,
+    /// A group dialogue of the manager, when the seed made one.
+    group: Option<i64>,
     held: i64,
     planned: i64,
     employee: i64,
@@ -305,19 +324,24 @@ fn seed(dir: &Path) -> Seeded {
          ORDER BY d.state = 'held' DESC, d.id DESC LIMIT 1",
     )
     .expect("a held dialogue");
-    let employee: i64 = conn
+    let (employee, employee_name): (i64, String) = conn
         .query_row(
-            "SELECT employee_id FROM dialogue WHERE id = ?1",
+            "SELECT p.id, p.name FROM dialogue d JOIN person p ON p.id = d.employee_id WHERE d.id = ?1",
             [held],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .expect("the held dialogue's employee");
+    let group = one(
+        "SELECT d.id FROM dialogue d WHERE d.manager_id = ?1 AND d.team_id IS NOT NULL ORDER BY d.id DESC LIMIT 1",
+    );
     let planned = one(
         "SELECT d.id FROM dialogue d WHERE d.manager_id = ?1 AND d.state = 'planned' ORDER BY d.id LIMIT 1",
     )
     .unwrap_or(held);
     Seeded {
         manager,
+        employee_name,
+        group,
         held,
         planned,
         employee,
@@ -383,6 +407,46 @@ async fn every_screen_of_a_demo_workplace_passes_axe_in_both_themes() {
                 go(&app, hash).await;
                 axe.check(&app, name).await;
             }
+            if let Some(group) = ids.group {
+                go(&app, &format!("#/dialogue/{group}")).await;
+                axe.check(&app, "dialogue-group").await;
+            }
+            // States a screen passes through: an error on a field, the
+            // question before "held", a removed point that can come back.
+            go(&app, "#/plan").await;
+            app.click("plan-submit").await;
+            app.wait_for("form-error").await;
+            axe.check_at(&app, "plan-error", Some("form-error")).await;
+            go(&app, &format!("#/dialogue/{}", ids.planned)).await;
+            app.wait_for("agenda-input").await;
+            axe.check_at(&app, "dialogue-planned-notes", Some("note-input"))
+                .await;
+            go(&app, &format!("#/dialogue/{}", ids.held)).await;
+            axe.check_at(&app, "dialogue-held-agreements", Some("agreement-text"))
+                .await;
+            go(&app, &format!("#/dialogue/{}", ids.planned)).await;
+            app.wait_for("agenda-input").await;
+            app.type_into("agenda-input", "Arbejdstider").await;
+            app.click("agenda-add").await;
+            app.wait_text("agenda-text", "Arbejdstider").await;
+            app.click("css:[data-testid=agenda-remove][aria-label*=Arbejdstider]")
+                .await;
+            app.wait_for("agenda-undo").await;
+            axe.check_at(&app, "dialogue-agenda-undo", Some("agenda-undo-panel"))
+                .await;
+            app.click("mark-held").await;
+            app.wait_for("mark-held-confirm").await;
+            axe.check_at(&app, "dialogue-held-question", Some("mark-held-question"))
+                .await;
+            app.click("mark-held-cancel").await;
+            // The employee's side.
+            app.click("nav-signout").await;
+            app.wait_for("signin-person").await;
+            sign_in_demo(&app, &ids.employee_name).await;
+            go(&app, "#/home").await;
+            axe.check(&app, "home-employee").await;
+            go(&app, &format!("#/dialogue/{}", ids.held)).await;
+            axe.check(&app, "dialogue-employee").await;
             axe.finish();
         },
     )
@@ -393,6 +457,8 @@ async fn every_screen_of_a_demo_workplace_passes_axe_in_both_themes() {
 async fn the_setup_screen_passes_axe_in_both_themes() {
     run("accessibility_setup", |app| async move {
         let mut axe = Checker::new();
+        app.wait_for("setup-workplace-name").await;
+        app.select("lang-select", "da").await;
         app.wait_for("setup-workplace-name").await;
         // The checker itself finds a violation when there is one.
         app.js("const i = document.createElement('img'); i.id = 'axe-probe'; i.src = 'data:,'; document.getElementById('main').appendChild(i); return true;")
@@ -422,7 +488,7 @@ async fn the_setup_screen_passes_axe_in_both_themes() {
             Some(true),
             "the error is tied to the field it is about (aria-describedby)"
         );
-        axe.check(&app, "setup-error").await;
+        axe.check_at(&app, "setup-error", Some("form-error")).await;
         axe.finish();
     })
     .await;
