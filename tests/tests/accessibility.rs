@@ -377,6 +377,34 @@ async fn every_screen_of_a_demo_workplace_passes_axe_in_both_themes() {
                 go(&app, hash).await;
                 axe.check(&app, name).await;
             }
+            // Choosing another manager in People saves nothing by itself.
+            go(&app, "#/people").await;
+            app.wait_for("person-manager-save").await;
+            let changed = app
+                .js("const s = document.querySelectorAll('[data-testid=person-manager]')[1]; \
+                     const before = s.value; \
+                     const other = Array.from(s.options).find((o) => o.value && o.value !== before); \
+                     s.value = other.value; s.dispatchEvent(new Event('change', { bubbles: true })); \
+                     const save = s.closest('tr').querySelector('[data-testid=person-manager-save]'); \
+                     return [before, save.disabled];")
+                .await;
+            let before = changed[0].as_str().unwrap_or_default().to_owned();
+            assert_eq!(
+                changed[1].as_bool(),
+                Some(false),
+                "a changed manager can be saved with its button"
+            );
+            go(&app, "#/home").await;
+            go(&app, "#/people").await;
+            app.wait_for("person-manager-save").await;
+            let after = app
+                .js("return document.querySelectorAll('[data-testid=person-manager]')[1].value;")
+                .await;
+            assert_eq!(
+                after.as_str(),
+                Some(before.as_str()),
+                "the manager changed without pressing Save"
+            );
             // A manager's screens, with dialogues of every state.
             app.click("nav-signout").await;
             app.wait_for("signin-person").await;

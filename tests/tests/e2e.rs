@@ -82,6 +82,17 @@ async fn follow_up_dialogue_from_setup_to_done_agreement() {
             );
             app.type_into("note-input", &shared_note).await;
             app.click("note-shared").await; // issue 9: private by default before the talk
+            app.poll("the shared choice to be taken", SLOW_TIMEOUT, || async {
+                let on = app
+                    .js("return document.querySelector('[data-testid=note-shared]').checked;")
+                    .await;
+                if on.as_bool() == Some(true) {
+                    Ok(())
+                } else {
+                    Err(format!("{on}"))
+                }
+            })
+            .await;
             app.click("note-add").await;
             app.wait_text("note-text", &shared_note).await;
             add_agenda_point(&app, mona_point).await;

@@ -9,7 +9,7 @@
 import { call, onError, onShellLocked } from './ipc.js';
 import { el, replace, clear } from './dom.js';
 import { t, setLocale, getLocale, defaultLocale, errorText } from './i18n.js';
-import { pageHeading } from './ui.js';
+import { pageHeading, silence } from './ui.js';
 import { createIdleLock, idleSecondsFrom } from './idle.js';
 
 import * as setupView from './views/setup.js';
@@ -218,7 +218,7 @@ function wipe() {
   }
   clear(header());
   clear(main());
-  for (const id of ['live-status', 'live-alert']) { const r = document.getElementById(id); if (r) clear(r); }
+  silence(); // the live regions, and any text still on its way to them
   main().removeAttribute('aria-busy');
   document.title = t('app.name');
   // The last history entry may hold a search query or a dialogue id: overwrite it.

@@ -19,6 +19,16 @@ export function announce(text, { alert = false } = {}) {
   setTimeout(() => { if (mine === announced && region.isConnected) region.textContent = text || ''; }, 60);
 }
 
+/** Empty both live regions and drop a text still on its way (at lock). */
+export function silence() {
+  announced += 1;
+  if (typeof document === 'undefined' || typeof document.getElementById !== 'function') return;
+  for (const id of ['live-status', 'live-alert']) {
+    const region = document.getElementById(id);
+    if (region) region.textContent = '';
+  }
+}
+
 /** Add or remove an id in an element's aria-describedby list. */
 function describedBy(node, id, on) {
   const ids = (node.getAttribute('aria-describedby') || '').split(/\s+/).filter((x) => x && x !== id);

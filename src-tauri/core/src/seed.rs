@@ -498,7 +498,11 @@ impl Writer<'_> {
         for author in [plan.other(), plan.manager] {
             self.ids.agenda += 1;
             let id = self.ids.agenda;
-            let text = AGENDA[distinct(rng.gen_range(0..AGENDA.len()), &mut last_agenda, AGENDA.len())];
+            let text = AGENDA[distinct(
+                rng.gen_range(0..AGENDA.len()),
+                &mut last_agenda,
+                AGENDA.len(),
+            )];
             let body = self.seal("agenda_item", "body", id, space, text)?;
             let status = if state == "planned" {
                 "open"
@@ -652,7 +656,11 @@ impl Writer<'_> {
 
 /// `pick`, or the next index when it equals the one picked just before.
 fn distinct(pick: usize, last: &mut usize, len: usize) -> usize {
-    let i = if pick == *last { (pick + 1) % len } else { pick };
+    let i = if pick == *last {
+        (pick + 1) % len
+    } else {
+        pick
+    };
     *last = i;
     i
 }

@@ -968,5 +968,7 @@ export default {
     saveStateNamed: 'Gem status for »{text}« fra {date}',
     editAgreementNamed: 'Redigér aftale »{text}«',
     searchCases: 'Søg i gode eksempler',
+    named: '{action}: »{text}«',
+    namedPerson: '{action} til {name}',
   },
 };

@@ -968,5 +968,7 @@ export default {
     saveStateNamed: 'Save state of “{text}” from {date}',
     editAgreementNamed: 'Edit agreement “{text}”',
     searchCases: 'Search good examples',
+    named: '{action}: “{text}”',
+    namedPerson: '{action} to {name}',
   },
 };
