@@ -449,6 +449,11 @@ async fn every_screen_of_a_demo_workplace_passes_axe_in_both_themes() {
             app.wait_for("agenda-input").await;
             axe.check_at(&app, "dialogue-planned-notes", Some("note-input"))
                 .await;
+            // Everything folded away, unfolded: preparation, moving, cancelling.
+            app.js("document.querySelectorAll('main details').forEach((d) => { d.open = true; }); return true;")
+                .await;
+            axe.check_at(&app, "dialogue-planned-unfolded", Some("prep-question"))
+                .await;
             go(&app, &format!("#/dialogue/{}", ids.held)).await;
             axe.check_at(&app, "dialogue-held-agreements", Some("agreement-text"))
                 .await;

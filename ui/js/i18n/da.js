@@ -970,5 +970,6 @@ export default {
     searchCases: 'Søg i gode eksempler',
     named: '{action}: »{text}«',
     namedPerson: '{action} til {name}',
+    prepPrivate: 'Privat – kun du kan læse det',
   },
 };

@@ -970,5 +970,6 @@ export default {
     searchCases: 'Search good examples',
     named: '{action}: “{text}”',
     namedPerson: '{action} to {name}',
+    prepPrivate: 'Private – only you can read it',
   },
 };
