@@ -226,6 +226,36 @@ async fn a_new_dialogue_and_its_first_agreement_take_at_most_eight_actions() {
         );
         app.step("agreement-recorded").await;
 
+        // A removed agenda point comes back with "Undo"; "held" is asked once.
+        app.type_into("agenda-input", "Arbejdstider").await;
+        app.click("agenda-add").await;
+        app.wait_text("agenda-text", "Arbejdstider").await;
+        app.click("agenda-remove").await;
+        app.wait_for("agenda-undo").await;
+        assert!(
+            app.texts("agenda-text").await.is_empty(),
+            "the point is removed"
+        );
+        app.click("agenda-undo").await;
+        app.wait_text("agenda-text", "Arbejdstider").await;
+        let planned = app.text_of("dialogue-state").await;
+        app.click("mark-held").await;
+        app.click("mark-held-cancel").await;
+        app.wait_for("mark-held").await;
+        assert_eq!(
+            app.text_of("dialogue-state").await,
+            planned,
+            "not yet held after 'Not yet'"
+        );
+        app.click("mark-held").await;
+        app.click("mark-held-confirm").await;
+        app.wait_for("confirm-summary").await;
+        assert_ne!(
+            app.text_of("dialogue-state").await,
+            planned,
+            "held after Yes"
+        );
+
         eprintln!(
             "{} actions from the sign-in screen: {}",
             actions.len(),
