@@ -11,6 +11,7 @@ packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev)
 if $want_tests; then
     packages+=(webkit2gtk-driver xvfb xauth imagemagick dbus python3-venv)
     command -v node >/dev/null 2>&1 || packages+=(nodejs)
+    command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 
 missing=()
@@ -54,5 +55,16 @@ if $want_tests; then
         echo "install-deps: installing Python icalendar 7.3.0 into target/py"
         python3 -m venv "$py"
         "$py/bin/pip" install -q 'icalendar==7.3.0'
+    fi
+fi
+
+# axe-core for the accessibility end-to-end test, pinned in package-lock.json:
+# `npm ci` when node_modules is missing or older than the lock file.
+if $want_tests; then
+    root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+    stamp="$root/node_modules/.package-lock.json"
+    if [[ ! -f "$stamp" || "$root/package-lock.json" -nt "$stamp" ]]; then
+        echo "install-deps: npm ci (test dependencies from package-lock.json)"
+        (cd "$root" && npm ci --no-audit --no-fund)
     fi
 fi

@@ -72,6 +72,7 @@ async fn a_follow_up_opens_with_the_open_agreements_of_the_confirmed_mus() {
             app.wait_for("not-marked-held").await;
             app.step("mus-not-marked-held").await;
             app.click("mark-held").await;
+            app.click("mark-held-confirm").await; // issue 9: asked once
             app.wait_text("dialogue-state", HELD).await;
             add_agreement(&app, &eriks, Some(EMPLOYEE), None).await;
             add_agreement(&app, &monas, Some(&format!("{MANAGER} (you)")), None).await;
@@ -184,6 +185,7 @@ async fn a_grus_group_agreement_appears_on_each_members_home() {
                 "nothing open from before"
             );
             app.click("mark-held").await;
+            app.click("mark-held-confirm").await; // issue 9: asked once
             app.wait_text("dialogue-state", HELD).await;
             add_agreement(&app, &agreement, None, Some("group")).await;
             app.step_at("agreement-item", "grus-agreement").await;

@@ -206,6 +206,7 @@ async fn mus_from_preparation_to_confirmed_plan() {
             "her own answer is hers to read"
         );
         app.click("mark-held").await;
+        app.click("mark-held-confirm").await; // issue 9: asked once
         app.wait_text("dialogue-state", HELD).await;
         let follow_up = app.local_date_in(180).await;
         let mona_herself = format!("{MANAGER} (you)"); // agreement.ownerYou

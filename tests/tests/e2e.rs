@@ -81,6 +81,18 @@ async fn follow_up_dialogue_from_setup_to_done_agreement() {
                 "Mona sees her note as private: {private_note:?}"
             );
             app.type_into("note-input", &shared_note).await;
+            app.click("note-shared").await; // issue 9: private by default before the talk
+            app.poll("the shared choice to be taken", SLOW_TIMEOUT, || async {
+                let on = app
+                    .js("return document.querySelector('[data-testid=note-shared]').checked;")
+                    .await;
+                if on.as_bool() == Some(true) {
+                    Ok(())
+                } else {
+                    Err(format!("{on}"))
+                }
+            })
+            .await;
             app.click("note-add").await;
             app.wait_text("note-text", &shared_note).await;
             add_agenda_point(&app, mona_point).await;
@@ -126,6 +138,7 @@ async fn follow_up_dialogue_from_setup_to_done_agreement() {
             open_dialogue_from_home(&app, "home-upcoming", EMPLOYEE).await;
             app.wait_text("note-text", &marker).await; // still hers to read
             app.click("mark-held").await;
+            app.click("mark-held-confirm").await; // issue 9: asked once
             app.wait_text("dialogue-state", HELD).await;
             let follow_up = app.local_date_in(7).await;
             app.type_into("agreement-text", &agreement).await;

@@ -44,6 +44,10 @@ async fn with_consent_the_new_manager_reads_the_history_and_takes_over() {
             MANAGER,
         )
         .await;
+        app.click(&format!(
+            r#"css:button[aria-label="Save manager for {EMPLOYEE}"]"#
+        ))
+        .await; // access.managerSaveFor
         app.wait_text(
             "css:[data-testid=\"form-status\"]",
             &format!("{MANAGER} is now the manager of {EMPLOYEE}."),

@@ -63,6 +63,7 @@ async fn confirmed_mus_summary_prints_without_private_notes() {
 
             // (2) The talk is held: an agreement, a shared and a private note.
             app.click("mark-held").await;
+            app.click("mark-held-confirm").await; // issue 9: asked once
             app.wait_text("dialogue-state", HELD).await;
             app.type_into("agreement-text", &goal).await;
             app.select_label("agreement-owner", EMPLOYEE).await;

@@ -9,7 +9,7 @@
 import { call, onError, onShellLocked } from './ipc.js';
 import { el, replace, clear } from './dom.js';
 import { t, setLocale, getLocale, defaultLocale, errorText } from './i18n.js';
-import { pageHeading } from './ui.js';
+import { pageHeading, silence } from './ui.js';
 import { createIdleLock, idleSecondsFrom } from './idle.js';
 
 import * as setupView from './views/setup.js';
@@ -216,12 +216,13 @@ function wipe() {
     if (!['checkbox', 'radio', 'submit', 'button', 'hidden'].includes(i.type)) i.value = '';
   }
   // The whole app root: everything but the three fixed children is removed, and those are emptied.
-  const keep = new Set(['skip-link', 'app-header', 'main']);
+  const keep = new Set(['skip-link', 'app-header', 'main', 'live-status', 'live-alert']);
   for (const node of [...document.body.childNodes]) {
     if (!(node.nodeType === 1 && keep.has(node.id) && node.tagName !== 'SCRIPT')) node.remove();
   }
   clear(header());
   clear(main());
+  silence(); // the live regions, and any text still on its way to them
   main().removeAttribute('aria-busy');
   document.title = t('app.name');
   // The last history entry may hold a search query or a dialogue id: overwrite it.

@@ -4,10 +4,55 @@
 import { el, uid, clear } from './dom.js';
 import { t, errorText } from './i18n.js';
 
-/** An error (role=alert) and a status (role=status) line that belong to one form or section. */
+/**
+ * Say a text through the live regions that exist in index.html before any
+ * text is set (a region drawn together with its text is often not read).
+ * The region is emptied first, so the same text twice is read twice.
+ */
+let announced = 0;
+export function announce(text, { alert = false } = {}) {
+  const region = typeof document !== 'undefined' && typeof document.getElementById === 'function'
+    && document.getElementById(alert ? 'live-alert' : 'live-status');
+  if (!region) return;
+  const mine = ++announced;
+  region.textContent = '';
+  setTimeout(() => { if (mine === announced && region.isConnected) region.textContent = text || ''; }, 60);
+}
+
+/** Empty both live regions and drop a text still on its way (at lock). */
+export function silence() {
+  announced += 1;
+  if (typeof document === 'undefined' || typeof document.getElementById !== 'function') return;
+  for (const id of ['live-status', 'live-alert']) {
+    const region = document.getElementById(id);
+    if (region) region.textContent = '';
+  }
+}
+
+/** Add or remove an id in an element's aria-describedby list. */
+function describedBy(node, id, on) {
+  const ids = (node.getAttribute('aria-describedby') || '').split(/\s+/).filter((x) => x && x !== id);
+  if (on) ids.push(id);
+  if (ids.length) node.setAttribute('aria-describedby', ids.join(' '));
+  else node.removeAttribute('aria-describedby');
+}
+
+/**
+ * An error and a status line that belong to one form or section. They are
+ * seen where they belong and read out through the page's live regions
+ * (announce); an error about one field is tied to it (aria-describedby).
+ */
 export function messages() {
-  const error = el('p', { class: 'msg msg-error', role: 'alert', 'data-testid': 'form-error' });
-  const status = el('p', { class: 'msg msg-status', role: 'status', 'data-testid': 'form-status' });
+  const error = el('p', { class: 'msg msg-error', id: uid('err'), 'data-testid': 'form-error' });
+  const status = el('p', { class: 'msg msg-status', 'data-testid': 'form-status' });
+  let field = null;
+  const untie = () => {
+    if (field) {
+      describedBy(field, error.id, false);
+      field.removeAttribute('aria-invalid');
+      field = null;
+    }
+  };
   return {
     error,
     status,
@@ -15,18 +60,25 @@ export function messages() {
     clear() {
       error.textContent = '';
       status.textContent = '';
+      untie();
     },
     showError(err) {
       status.textContent = '';
+      untie();
       error.textContent = errorText(err);
+      announce(error.textContent, { alert: true });
       if (err && err.focus && typeof err.focus.focus === 'function') {
-        err.focus.setAttribute('aria-invalid', 'true');
-        err.focus.focus();
+        field = err.focus;
+        field.setAttribute('aria-invalid', 'true');
+        describedBy(field, error.id, true);
+        field.focus();
       }
     },
     showStatus(text) {
       error.textContent = '';
+      untie();
       status.textContent = text;
+      announce(text);
     },
   };
 }
@@ -40,9 +92,13 @@ export function uiError(code, params = {}, focus = null) {
  * A labelled field. `control` is an input/select/textarea element; its id is
  * set if missing. `hint` (optional) is linked by aria-describedby.
  */
-export function field(label, control, { hint = null, className = '' } = {}) {
+export function field(label, control, { hint = null, className = '', required = false, optional = false } = {}) {
   if (!control.id) control.id = uid('f');
-  const children = [el('label', { for: control.id }, label)];
+  // Required fields say so (and aria-required); optional ones say "optional", the same way everywhere.
+  if (required) control.setAttribute('aria-required', 'true');
+  const mark = required ? el('span', { class: 'field-mark' }, ` (${t('access.required')})`)
+    : optional ? el('span', { class: 'field-mark' }, ` (${t('access.optional')})`) : null;
+  const children = [el('label', { for: control.id }, label, mark)];
   if (hint) {
     const hintId = uid('hint');
     control.setAttribute('aria-describedby', hintId);

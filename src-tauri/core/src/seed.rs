@@ -492,10 +492,17 @@ impl Writer<'_> {
                 .execute(params![d, sig])?;
         }
 
+        // Two different texts in one dialogue: a person tells items apart by
+        // their text (the random stream is the same as before).
+        let mut last_agenda = usize::MAX;
         for author in [plan.other(), plan.manager] {
             self.ids.agenda += 1;
             let id = self.ids.agenda;
-            let text = AGENDA[rng.gen_range(0..AGENDA.len())];
+            let text = AGENDA[distinct(
+                rng.gen_range(0..AGENDA.len()),
+                &mut last_agenda,
+                AGENDA.len(),
+            )];
             let body = self.seal("agenda_item", "body", id, space, text)?;
             let status = if state == "planned" {
                 "open"
@@ -548,6 +555,7 @@ impl Writer<'_> {
             .date_naive()
             + Duration::days(rng.gen_range(14..90));
         let follow_up = follow_up.format("%Y-%m-%d").to_string();
+        let mut last_agreement = usize::MAX;
         for owner in [
             Some(plan.other()),
             if plan.team.is_some() {
@@ -558,7 +566,11 @@ impl Writer<'_> {
         ] {
             self.ids.agreement += 1;
             let id = self.ids.agreement;
-            let text = AGREEMENTS[rng.gen_range(0..AGREEMENTS.len())];
+            let text = AGREEMENTS[distinct(
+                rng.gen_range(0..AGREEMENTS.len()),
+                &mut last_agreement,
+                AGREEMENTS.len(),
+            )];
             let body = self.seal("agreement", "body", id, space, text)?;
             let if_then = self.seal("agreement", "if_then", id, space, IF_THEN)?;
             // Old agreements are mostly settled; recent ones still open.
@@ -640,4 +652,15 @@ impl Writer<'_> {
         }
         Ok(())
     }
+}
+
+/// `pick`, or the next index when it equals the one picked just before.
+fn distinct(pick: usize, last: &mut usize, len: usize) -> usize {
+    let i = if pick == *last {
+        (pick + 1) % len
+    } else {
+        pick
+    };
+    *last = i;
+    i
 }

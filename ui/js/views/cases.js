@@ -23,6 +23,7 @@ function caseItem(c, { onEdit, reload }) {
     }, t('common.edit')));
     actions.push(actionButton({
       label: c.shared ? t('cases.unshare') : t('cases.share'), msgs, testid: 'case-toggle-shared', className: 'btn btn-quiet',
+      attrs: { 'aria-label': t('access.named', { action: c.shared ? t('cases.unshare') : t('cases.share'), text: c.title }) },
       onClick: async () => {
         await call('set_case_shared', { case_id: c.id, shared: !c.shared });
         await reload(c.shared ? t('cases.unshared') : t('cases.shared'));
@@ -105,7 +106,9 @@ export async function render({ params }) {
     children: [
       field(t('cases.searchLabel'), search, { hint: t('cases.searchHint') }),
       el('div', { class: 'actions' },
-        el('button', { type: 'submit', class: 'btn', 'data-testid': 'case-search-submit' }, t('cases.searchSubmit'))),
+        el('button', {
+          type: 'submit', class: 'btn', 'data-testid': 'case-search-submit', 'aria-label': t('access.searchCases'),
+        }, t('cases.searchSubmit'))),
     ],
   });
 

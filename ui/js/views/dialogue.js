@@ -2,7 +2,8 @@
 // After every successful action the dialogue is fetched again and redrawn;
 // focus goes back to a sensible element (found by data-key).
 
-import { el, replace } from '../dom.js';
+import { el, replace, uid } from '../dom.js';
+import { announce } from '../ui.js';
 import { t, formatDate, formatDateTime, formatOrList } from '../i18n.js';
 import { call } from '../ipc.js';
 import {
@@ -67,6 +68,9 @@ export async function render({ me, params }) {
   const editingAgreements = new Set();
   let msgsByKey = {};
   let rescheduleOpen = false;
+  // Issue 9: "held" is asked once; a removed agenda point can be brought back for a few seconds.
+  let confirmingHeld = false;
+  let undoAgenda = null; // { text, timer }
 
   const register = (key, msgs) => { msgsByKey[key] = msgs; return msgs; };
 
@@ -129,6 +133,13 @@ export async function render({ me, params }) {
           type: 'button', class: 'btn btn-small', 'data-testid': 'go-to-summary',
           on: { click: () => { const h = root.querySelector('#h-summary'); h.scrollIntoView(); h.focus(); } },
         }, t('dialogue.summary.goTo'))));
+    }
+    if (view.can && view.can.add_agreement) {
+      // The agreement form is one step away from the top of the page.
+      parts.push(el('p', { class: 'no-print' }, el('a', {
+        href: '#new-agreement', class: 'btn btn-primary', 'data-testid': 'agreement-jump', 'aria-keyshortcuts': 'Alt+A',
+        on: { click: (ev) => { ev.preventDefault(); jumpToAgreement(); } },
+      }, t('access.addAgreement'))));
     }
     if (view.can && view.can.plan_edit) parts.push(rescheduleForm());
     // Issue 8: a new manager reads an earlier dialogue the employee shared.
@@ -201,6 +212,7 @@ export async function render({ me, params }) {
         testid: 'agenda-toggle',
         className: 'btn btn-small',
         msgs,
+        attrs: { 'aria-label': t(item.status === 'open' ? 'access.markDiscussedNamed' : 'access.reopenNamed', { text: shortText(itemText(item)) }) },
         onClick: async () => {
           const status = item.status === 'open' ? 'discussed' : 'open';
           await call('set_agenda_status', { item_id: item.id, status });
@@ -220,7 +232,9 @@ export async function render({ me, params }) {
           attrs: { 'aria-label': t('dialogue.agenda.removeNamed', { text: item.text }) },
           onClick: async () => {
             await call('remove_agenda_item', { item_id: item.id });
-            await refresh({ focus: ['agenda-form', 'h-agenda'], status: ['agenda', t('dialogue.agenda.removed')] });
+            startUndo(item.text);
+            await refresh({ focus: ['agenda-undo', 'agenda-form', 'h-agenda'] });
+            announce(t('access.agendaRemoved', { text: shortText(item.text) }));
           },
         })
         : null;
@@ -259,6 +273,7 @@ export async function render({ me, params }) {
       el('p', { class: 'hint' }, t('dialogue.agenda.hint')),
       items.length ? el('ol', { class: 'item-list' }, ...items)
         : emptyNote(t('dialogue.agenda.empty'), form ? { text: t('firstHour.belowNext') } : null),
+      undoPart(msgs),
       ...msgs.nodes,
       form);
   }
@@ -299,10 +314,12 @@ export async function render({ me, params }) {
           actions.push(
             el('button', {
               type: 'button', class: 'btn btn-quiet', 'data-key': `note-edit-${note.id}`, 'data-testid': 'note-edit',
+              'aria-label': t('access.editNoteNamed', { text: shortText(itemText(note)) }),
               on: { click: () => { editingNotes.add(note.id); draw(); focusKey(`note-edit-form-${note.id}`); } },
             }, t('common.edit')), ' ',
             el('button', {
               type: 'button', class: 'btn btn-quiet', 'data-key': `note-delete-${note.id}`, 'data-testid': 'note-delete',
+              'aria-label': t('access.deleteNoteNamed', { text: shortText(itemText(note)) }),
               on: { click: () => { deletingNotes.add(note.id); draw(); focusKey(`note-delete-no-${note.id}`); } },
             }, t('common.delete')));
         }
@@ -315,7 +332,11 @@ export async function render({ me, params }) {
     let form = null;
     if (view.can && view.can.add_note) {
       const text = el('textarea', { 'data-testid': 'note-input', rows: '4', maxlength: '20000' });
-      const priv = el('input', { type: 'checkbox', 'data-testid': 'note-private' });
+      // Before the talk a note is private until its writer chooses to share it.
+      const privateFirst = view.state === 'planned';
+      const radio = uid('note-who');
+      const priv = el('input', { type: 'radio', name: radio, value: 'private', 'data-testid': 'note-private', props: { checked: privateFirst } });
+      const shared = el('input', { type: 'radio', name: radio, value: 'shared', 'data-testid': 'note-shared', props: { checked: !privateFirst } });
       form = makeForm({
         key: 'note-form',
         onSubmit: async () => {
@@ -328,7 +349,12 @@ export async function render({ me, params }) {
         },
         children: [
           field(t('dialogue.notes.new'), text, { hint: t('common.ctrlEnterHint') }),
-          checkField(t('dialogue.notes.privateCheck'), priv, { hint: t('dialogue.notes.gdpr') }),
+          el('fieldset', { class: 'fieldset note-who' },
+            el('legend', {}, t('access.noteWho')),
+            checkField(t('access.noteShared'), shared),
+            checkField(t('access.notePrivate'), priv, {
+              hint: privateFirst ? `${t('access.notePrivateFirst')} ${t('dialogue.notes.gdpr')}` : t('dialogue.notes.gdpr'),
+            })),
           el('div', { class: 'actions' },
             el('button', { type: 'submit', class: 'btn', 'data-testid': 'note-add' }, t('dialogue.notes.add'))),
         ],
@@ -380,7 +406,7 @@ export async function render({ me, params }) {
 
   /** Fields shared by "add" and "edit"; testids differ so tests can tell them apart. */
   function agreementFields(prefix, initial = null) {
-    const text = input({ 'data-testid': `${prefix}-text`, maxlength: '2000' });
+    const text = el('textarea', { 'data-testid': `${prefix}-text`, maxlength: '2000', rows: '3' });
     const ownerOpts = ownerOptions();
     if (initial && !ownerOpts.some((o) => o.value === ownerValue(initial.owner))) {
       ownerOpts.unshift({ value: ownerValue(initial.owner), label: ownerText(initial.owner, me) });
@@ -393,6 +419,10 @@ export async function render({ me, params }) {
       owner.value = ownerValue(initial.owner);
       followUp.value = initial.follow_up_on || '';
       ifThen.value = initial.if_then || '';
+    } else {
+      // Pre-set: the employee's own development, or the group's.
+      const preset = view.group ? 'group' : view.employee ? String(view.employee.id) : null;
+      if (preset && ownerOpts.some((o) => o.value === preset)) owner.value = preset;
     }
     const read = () => ({
       text: requireText(text, 'text'),
@@ -401,10 +431,10 @@ export async function render({ me, params }) {
       if_then: ifThen.value.trim() || null,
     });
     const nodes = [
-      field(t('dialogue.agreements.text'), text, { hint: t('dialogue.agreements.textHint') }),
+      field(t('dialogue.agreements.text'), text, { hint: t('dialogue.agreements.textHint'), required: true }),
       el('div', { class: 'field-row' },
         field(t('dialogue.agreements.owner'), owner),
-        field(t('dialogue.agreements.followUp'), followUp)),
+        field(t('dialogue.agreements.followUp'), followUp, { optional: true })),
       field(t('dialogue.agreements.ifThen'), ifThen, { hint: t('dialogue.agreements.ifThenHint') }),
     ];
     return { nodes, read };
@@ -445,7 +475,10 @@ export async function render({ me, params }) {
           field(t('dialogue.agreements.newState'), stateSelect),
           field(t('dialogue.agreements.comment'), comment),
           el('div', { class: 'actions' },
-            el('button', { type: 'submit', class: 'btn', 'data-testid': 'agreement-state-save' }, t('dialogue.agreements.saveState')))),
+            el('button', {
+              type: 'submit', class: 'btn', 'data-testid': 'agreement-state-save',
+              'aria-label': t('access.saveStateNamed', { text: shortText(itemText(a)), date: formatDate(a.created_at) }),
+            }, t('dialogue.agreements.saveState')))),
       ],
     });
     register(key, form.msgs);
@@ -500,6 +533,7 @@ export async function render({ me, params }) {
         a.can_edit
           ? el('div', { class: 'item-actions' }, el('button', {
             type: 'button', class: 'btn btn-quiet', 'data-key': `agreement-edit-${a.id}`, 'data-testid': 'agreement-edit',
+            'aria-label': t('access.editAgreementNamed', { text: shortText(itemText(a)) }),
             on: { click: () => { editingAgreements.add(a.id); draw(); focusKey(`agreement-edit-form-${a.id}`); } },
           }, t('dialogue.agreements.edit')))
           : null);
@@ -516,7 +550,7 @@ export async function render({ me, params }) {
           await refresh({ focus: ['agreement-form'], status: ['agreement-form', t('dialogue.agreements.added')] });
         },
         children: [
-          el('h3', {}, t('dialogue.agreements.new')),
+          el('h3', { id: 'new-agreement' }, t('dialogue.agreements.new')),
           ...f.nodes,
           el('div', { class: 'actions' },
             el('button', { type: 'submit', class: 'btn', 'data-testid': 'agreement-add' }, t('dialogue.agreements.add'))),
@@ -557,14 +591,28 @@ export async function render({ me, params }) {
     }
 
     const buttons = [];
-    if (can.mark_held) {
-      buttons.push(actionButton({
-        label: t('dialogue.summary.markHeld'), testid: 'mark-held', key: 'mark-held', className: 'btn btn-primary', msgs,
-        onClick: async () => {
-          await call('mark_held', { dialogue_id: dialogueId });
-          await refresh({ focus: ['confirm-summary', 'h-summary'], status: ['summary', t('dialogue.summary.markedHeld')] });
-        },
-      }));
+    let heldQuestion = null;
+    if (can.mark_held && confirmingHeld) {
+      heldQuestion = el('div', { class: 'confirm-panel confirm-held', 'data-testid': 'mark-held-question' },
+        el('p', { class: 'confirm-q' }, t('access.markHeldQuestion')),
+        el('div', { class: 'actions' },
+          actionButton({
+            label: t('access.markHeldYes'), testid: 'mark-held-confirm', key: 'mark-held-confirm', className: 'btn btn-primary', msgs,
+            onClick: async () => {
+              await call('mark_held', { dialogue_id: dialogueId });
+              confirmingHeld = false;
+              await refresh({ focus: ['confirm-summary', 'h-summary'], status: ['summary', t('dialogue.summary.markedHeld')] });
+            },
+          }),
+          el('button', {
+            type: 'button', class: 'btn btn-quiet', 'data-testid': 'mark-held-cancel', 'data-key': 'mark-held-cancel',
+            on: { click: () => { confirmingHeld = false; draw(); focusKey('mark-held'); } },
+          }, t('access.markHeldNo'))));
+    } else if (can.mark_held) {
+      buttons.push(el('button', {
+        type: 'button', class: 'btn btn-primary', 'data-testid': 'mark-held', 'data-key': 'mark-held',
+        on: { click: () => { confirmingHeld = true; draw(); focusKey('mark-held-confirm'); } },
+      }, t('dialogue.summary.markHeld')));
     }
     if (can.confirm) {
       buttons.push(actionButton({
@@ -599,7 +647,48 @@ export async function render({ me, params }) {
       changes,
       view.state === 'cancelled' ? null : el('ul', { class: 'confirmations' }, ...lines),
       buttons.length ? el('div', { class: 'actions' }, ...buttons) : null,
+      heldQuestion,
       ...msgs.nodes);
+  }
+
+  // ---- issue 9: the agreement form at once, undo for a removed point -------
+  function jumpToAgreement() {
+    const box = root.querySelector('[data-testid="agreement-text"]');
+    if (!box) return;
+    box.scrollIntoView({ block: 'center' });
+    box.focus();
+  }
+
+  function startUndo(text) {
+    if (undoAgenda) clearTimeout(undoAgenda.timer);
+    const entry = { text };
+    entry.timer = setTimeout(() => {
+      if (undoAgenda !== entry) return;
+      undoAgenda = null;
+      const node = root.querySelector('[data-testid="agenda-undo-panel"]');
+      if (!node) return;
+      const hadFocus = node.contains(document.activeElement);
+      node.remove();
+      if (hadFocus) focusKey('agenda-form') || focusKey('h-agenda');
+    }, UNDO_MS);
+    undoAgenda = entry;
+  }
+
+  function undoPart(msgs) {
+    if (!undoAgenda || !(view.can && view.can.add_agenda)) return null;
+    const entry = undoAgenda;
+    return el('p', { class: 'msg msg-status undo', 'data-testid': 'agenda-undo-panel' },
+      t('access.agendaRemoved', { text: shortText(entry.text) }), ' ',
+      actionButton({
+        label: t('access.undo'), testid: 'agenda-undo', key: 'agenda-undo', className: 'btn btn-small', msgs,
+        attrs: { 'aria-label': t('access.undoNamed', { text: shortText(entry.text) }) },
+        onClick: async () => {
+          clearTimeout(entry.timer);
+          undoAgenda = null;
+          await call('add_agenda_item', { dialogue_id: dialogueId, text: entry.text });
+          await refresh({ focus: ['agenda-form', 'h-agenda'], status: ['agenda', t('access.agendaRestored')] });
+        },
+      }));
   }
 
   function sectionWithKey(key, title, ...children) {
@@ -608,6 +697,22 @@ export async function render({ me, params }) {
       ...children);
   }
 
+  root.addEventListener('keydown', (ev) => {
+    if (ev.target.closest && ev.target.closest('input, textarea, select')) return; // typing stays typing
+    if (ev.altKey && !ev.ctrlKey && !ev.metaKey && (ev.key === 'a' || ev.key === 'A')) {
+      ev.preventDefault();
+      jumpToAgreement();
+    }
+  });
   draw();
   return root;
+}
+
+/** How long a removed agenda point can be brought back. */
+const UNDO_MS = 8000;
+
+/** An item's text, short enough for a button's name. */
+function shortText(text) {
+  const one = String(text || '').replace(/\s+/g, ' ').trim();
+  return one.length > 60 ? `${one.slice(0, 57)}…` : one;
 }

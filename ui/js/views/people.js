@@ -47,11 +47,22 @@ export async function render({ me, app }) {
     const managerSelect = select(managerOptions(p.id), {
       'data-testid': 'person-manager', 'aria-label': t('people.managerOf', { name: p.name }),
     }, p.manager ? String(p.manager.id) : '');
-    managerSelect.addEventListener('change', async () => {
-      const before = p.manager ? String(p.manager.id) : '';
+    // Issue 9: choosing a manager is saved only with the button next to it.
+    const saveManager = el('button', {
+      type: 'button', class: 'btn btn-small', 'data-testid': 'person-manager-save',
+      'aria-label': t('access.managerSaveFor', { name: p.name }), disabled: true,
+    }, t('access.managerSave'));
+    const current = () => (p.manager ? String(p.manager.id) : '');
+    managerSelect.addEventListener('change', () => {
+      saveManager.disabled = managerSelect.value === current();
+    });
+    saveManager.addEventListener('click', async () => {
+      const before = current();
       const value = managerSelect.value;
+      if (value === before) return;
       tableMsgs.clear();
       managerSelect.disabled = true;
+      saveManager.disabled = true;
       try {
         await call('set_manager', { person_id: p.id, manager_id: value ? Number(value) : null });
         const m = people.find((x) => String(x.id) === value);
@@ -65,6 +76,7 @@ export async function render({ me, app }) {
         tableMsgs.showError(err);
       } finally {
         managerSelect.disabled = false;
+        saveManager.disabled = managerSelect.value === current();
         managerSelect.focus();
       }
     });
@@ -137,7 +149,7 @@ export async function render({ me, app }) {
       el('th', { scope: 'row', 'data-label': t('people.colName') },
         el('span', { 'data-testid': 'person-name' }, p.name),
         p.id === me.id ? [' ', el('span', { class: 'you' }, t('people.you'))] : null),
-      td(t('people.colManager'), managerSelect),
+      td(t('people.colManager'), el('div', { class: 'manager-pick' }, managerSelect, saveManager)),
       td(t('people.colAdmin'), adminBox),
       td(t('people.colStatus'), statusCell));
     return tr;
@@ -306,8 +318,8 @@ export async function render({ me, app }) {
       return t('people.added', { name: r.person.name });
     },
     children: [
-      field(t('people.addName'), name),
-      field(t('people.addManager'), manager),
+      field(t('people.addName'), name, { required: true }),
+      field(t('people.addManager'), manager, { optional: true }),
       checkField(t('people.addAdmin'), admin, { hint: t('people.addAdminHint') }),
       el('div', { class: 'actions' },
         el('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'person-add-submit' }, t('people.addSubmit'))),

@@ -95,9 +95,9 @@ export async function render({ app, me, params = {} }) {
       app.navigate(`#/dialogue/${result.id}`);
     },
     children: [
-      field(t('plan.with'), withSelect),
+      field(t('plan.with'), withSelect, { required: true }),
       el('div', { class: 'field-row' },
-        field(t('plan.date'), date),
+        field(t('plan.date'), date, { required: true }),
         field(t('plan.time'), time)),
       field(t('plan.kind'), kind, { hint: t('plan.kindHint') }),
       field(t('plan.template'), template, { hint: t('plan.templateHint') }),

@@ -92,9 +92,14 @@ export function preparationPart({ prep, dialogueId, register, refresh, sectionWi
         children: [
           field(label, text, { hint: t(`prep.side.${q.side}`) }),
           el('div', { class: 'actions' },
-            el('button', { type: 'submit', class: 'btn', 'data-testid': 'prep-save' }, t('prep.save')),
-            answer && answer.can_share ? [' ', shareButton(answer, key)] : null,
-            answer && answer.shared ? [' ', badge(t('prep.shared'), 'ok', { 'data-testid': 'prep-shared' })] : null),
+            el('button', {
+              type: 'submit', class: 'btn', 'data-testid': 'prep-save',
+              'aria-label': t('access.named', { action: t('prep.save'), text: label }),
+            }, t('prep.save')),
+            answer && answer.can_share ? [' ', shareButton(answer, key, label)] : null,
+            answer && answer.shared ? [' ', badge(t('prep.shared'), 'ok', { 'data-testid': 'prep-shared' })]
+            // Issue 9: said where it is written – an unshared answer is private.
+              : answer ? [' ', badge(t('access.prepPrivate'), 'private', { 'data-testid': 'prep-private' })] : null),
         ],
       });
       register(key, form.msgs);
@@ -107,10 +112,11 @@ export function preparationPart({ prep, dialogueId, register, refresh, sectionWi
     return el('li', { class: 'item', 'data-testid': 'prep-question' }, ...children);
   }
 
-  function shareButton(answer, key) {
+  function shareButton(answer, key, label = '') {
     return actionButton({
       label: t('prep.share'),
       testid: 'prep-share',
+      attrs: { 'aria-label': t('access.named', { action: t('prep.share'), text: label }) },
       key: `${key}-share`,
       msgs,
       onClick: async () => {

@@ -74,7 +74,10 @@ export function requestsToMe(requests, { onDone }) {
         el('div', { class: 'field-row field-row-end' },
           field(t('cycle.request.answer'), answer),
           el('div', { class: 'actions' },
-            el('button', { type: 'submit', class: 'btn', 'data-testid': 'request-answer-submit' }, t('cycle.request.answerSubmit')))),
+            el('button', {
+              type: 'submit', class: 'btn', 'data-testid': 'request-answer-submit',
+              'aria-label': t('access.namedPerson', { action: t('cycle.request.answerSubmit'), name: r.employee.name }),
+            }, t('cycle.request.answerSubmit')))),
       ],
     });
     return el('li', { class: 'brief', 'data-testid': 'request-to-me' },

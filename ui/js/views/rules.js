@@ -62,6 +62,7 @@ function statusControls(r, data, reload) {
     });
     const save = actionButton({
       label: t('rules.setStatus'), msgs, testid: 'rule-status-save', className: 'btn btn-small',
+      attrs: { 'aria-label': t('access.named', { action: t('rules.setStatus'), text: short(r.text) }) },
       onClick: async () => {
         await call('set_rule_status', { report_id: r.id, status: status.value, reason: reason.value.trim() || null });
         await reload(t('rules.statusSaved'));
@@ -78,6 +79,7 @@ function statusControls(r, data, reload) {
     })), { 'data-testid': 'rule-grus-select' });
     const take = actionButton({
       label: t('rules.takeToGrus'), msgs, testid: 'rule-take-to-grus', className: 'btn btn-small',
+      attrs: { 'aria-label': t('access.named', { action: t('rules.takeToGrus'), text: short(r.text) }) },
       onClick: async () => {
         await call('take_rule_to_grus', { report_id: r.id, dialogue_id: Number(grus.value) });
         await reload(t('rules.taken'));
@@ -143,3 +145,9 @@ export async function render() {
 
 /** Nothing is kept between renders; the app calls this on lock all the same. */
 export function reset() {}
+
+/** A report's text, short enough for a button's name. */
+function short(text) {
+  const one = String(text || '').replace(/\s+/g, ' ').trim();
+  return one.length > 60 ? `${one.slice(0, 57)}…` : one;
+}

@@ -24,10 +24,10 @@ export function render({ app }) {
       app.signedIn(me);
     },
     children: [
-      field(t('setup.workplaceName'), workplace, { hint: t('setup.workplaceNameHint') }),
-      field(t('setup.adminName'), name),
-      field(t('setup.passphrase'), pass, { hint: t('setup.passphraseHint', { min: 8 }) }),
-      field(t('setup.passphraseRepeat'), repeat),
+      field(t('setup.workplaceName'), workplace, { hint: t('setup.workplaceNameHint'), required: true }),
+      field(t('setup.adminName'), name, { required: true }),
+      field(t('setup.passphrase'), pass, { hint: t('setup.passphraseHint', { min: 8 }), required: true }),
+      field(t('setup.passphraseRepeat'), repeat, { required: true }),
       el('div', { class: 'actions' },
         el('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'setup-submit' }, t('setup.submit'))),
     ],
