@@ -30,6 +30,8 @@ const COMMANDS: &[&str] = &[
     "person_deletion_preview",
     "delete_person",
     "decide_handover",
+    "save_drafts",
+    "take_drafts",
     "plan_options",
     "plan_dialogue",
     "reschedule_dialogue",

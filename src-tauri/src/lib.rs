@@ -49,6 +49,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         admin::person_deletion_preview,
         admin::delete_person,
         views::decide_handover,
+        views::save_drafts,
+        views::take_drafts,
         dialogues::plan_options,
         dialogues::plan_dialogue,
         dialogues::reschedule_dialogue,

@@ -99,6 +99,8 @@ enum Kind {
     RetentionPlan,
     /// What deleting a person would remove, as its preview returned it.
     PersonDeletion,
+    /// Unsaved fields handed over at the idle lock.
+    Drafts,
 }
 
 impl Kind {
@@ -122,6 +124,7 @@ impl Kind {
             Kind::OptYears => Value::Null,
             Kind::RetentionPlan => empty_plan(),
             Kind::PersonDeletion => empty_deletion(),
+            Kind::Drafts => json!([]),
         }
     }
 
@@ -341,6 +344,8 @@ const VIEWS: &[Command] = &[
         "decide_handover",
         &[("old_manager_id", Id(Person)), ("share", Bool)],
     ),
+    cmd("save_drafts", &[("drafts", Drafts)]),
+    cmd("take_drafts", &[]),
     cmd("search", &[("query", Text(QUERY_MAX))]),
     cmd("relationships", &[]),
     cmd(
@@ -752,6 +757,25 @@ fn well_typed(kind: Kind, known: &Known) -> BoxedStrategy<Value> {
                 plan
             })
         ]
+        .boxed(),
+        Drafts => proptest::collection::vec(
+            (
+                a_text(NAME_MAX),
+                a_text(NAME_MAX),
+                any_int(),
+                a_text(NOTE_MAX),
+            ),
+            0..3,
+        )
+        .prop_map(|ds| {
+            Value::from(
+                ds.into_iter()
+                    .map(|(route, field, index, text)| {
+                        json!({ "route": route, "field": field, "index": index, "text": text })
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
         .boxed(),
         PersonDeletion => prop_oneof![
             Just(empty_deletion()),

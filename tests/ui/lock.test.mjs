@@ -188,3 +188,40 @@ test('settings: idle minutes must be a whole number 1–240', () => {
   assert.equal(settings.parseIdleMinutes(' 240 '), 240);
   for (const bad of ['0', '241', '1.5', '', 'abc', '-3', '1e2']) assert.equal(settings.parseIdleMinutes(bad), null, bad);
 });
+
+test('idle: warns a minute before the lock, once; input after the warning resumes', () => {
+  const env = fakeEnv();
+  const calls = { lock: [], warn: [], resume: 0 };
+  const lock = idle.createIdleLock({
+    onLock: (x) => calls.lock.push(x),
+    onTouch: () => {},
+    onWarn: (x) => calls.warn.push(x),
+    onResume: () => { calls.resume += 1; },
+  }, env);
+  lock.start(300);
+  env.advance(239_000);
+  assert.deepEqual(calls.warn, []);
+  env.advance(1_500);
+  assert.equal(calls.warn.length, 1);
+  assert.ok(calls.warn[0].secondsLeft <= 60 && calls.warn[0].secondsLeft >= 59, JSON.stringify(calls.warn));
+  assert.equal(lock.warned, true);
+  // Typing in a field counts: the warning ends and the clock starts again.
+  env.target.fire('input');
+  assert.equal(calls.resume, 1);
+  assert.equal(lock.warned, false);
+  env.advance(239_000);
+  assert.equal(calls.warn.length, 1);
+  assert.equal(calls.lock.length, 0);
+  env.advance(62_000);
+  assert.equal(calls.warn.length, 2);
+  assert.deepEqual(calls.lock, [{ seconds: 300 }]);
+  // A short limit warns at half of it.
+  const env2 = fakeEnv();
+  const warn2 = [];
+  const lock2 = idle.createIdleLock({ onLock: () => {}, onTouch: () => {}, onWarn: (x) => warn2.push(x) }, env2);
+  lock2.start(60);
+  env2.advance(29_000);
+  assert.equal(warn2.length, 0);
+  env2.advance(2_000);
+  assert.equal(warn2.length, 1);
+});

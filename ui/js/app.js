@@ -9,8 +9,9 @@
 import { call, onError, onShellLocked } from './ipc.js';
 import { el, replace, clear } from './dom.js';
 import { t, setLocale, getLocale, defaultLocale, errorText } from './i18n.js';
-import { pageHeading, silence } from './ui.js';
+import { announce, pageHeading, silence } from './ui.js';
 import { createIdleLock, idleSecondsFrom } from './idle.js';
+import { collectDrafts, draftNotice, idleWarning, restoreDraft } from './drafts.js';
 
 import * as setupView from './views/setup.js';
 import * as signinView from './views/signin.js';
@@ -41,6 +42,9 @@ const state = {
   screen: null,      // 'setup' | 'signin' | 'unopenable' | 'route'
   token: 0,          // guards against out-of-order async renders
   signedOutNotice: null, // { seconds } after a lock: shown on the sign-in screen
+  pendingDrafts: null, // drafts offered back after sign-in (take_drafts)
+  restoring: null,     // the draft to put back once its screen is drawn
+  draftsSaved: false,  // save_drafts was called at the warning
   session: null,     // random id of the current sign-in; stamps history entries
   locking: false,
 };
@@ -157,6 +161,7 @@ const app = {
     renderHeader();
     navigate('#/home');
     app.refreshMe(); // the idle limit may have changed since the sign-in screen was drawn
+    offerDrafts(state.session);
   },
   async signOut() {
     idle.stop();
@@ -178,6 +183,8 @@ const app = {
 const idle = createIdleLock({
   onLock: ({ seconds }) => { lock({ seconds }); },
   onTouch: () => { call('touch').catch(() => { /* `locked` is handled by onError */ }); },
+  onWarn: ({ secondsLeft }) => { warnBeforeLock(secondsLeft); },
+  onResume: () => { resumeAfterWarning(); },
 });
 
 function applyIdleSeconds() {
@@ -198,6 +205,9 @@ function wipe() {
   state.token += 1; // renders still in flight are dropped
   state.me = null;
   state.session = null;
+  state.pendingDrafts = null;
+  state.restoring = null;
+  state.draftsSaved = false;
   state.status = null;
   state.screen = null;
   for (const v of VIEWS) {
@@ -230,6 +240,79 @@ function wipe() {
   if (typeof window.scrollTo === 'function') window.scrollTo(0, 0);
 }
 
+// ---- unsaved text at the idle lock ------------------------------------------
+
+/** Hands what is typed and unsaved to the shell, sealed with the person's key. */
+async function saveDrafts() {
+  const drafts = collectDrafts(main(), location.hash);
+  state.draftsSaved = drafts.length > 0;
+  if (!drafts.length) return;
+  try { await call('save_drafts', { drafts }); } catch (_) { /* locked already: the earlier copy stands */ }
+}
+
+/** A minute before the lock: say so, and keep what is being typed safe already. */
+function warnBeforeLock(secondsLeft) {
+  const m = main();
+  if (!m || !state.me) return;
+  const old = m.querySelector('[data-testid="idle-warning"]');
+  if (old) old.remove();
+  m.prepend(idleWarning(secondsLeft));
+  announce(t('drafts.warning', { seconds: secondsLeft }), { alert: true });
+  saveDrafts();
+}
+
+function resumeAfterWarning() {
+  const w = main() && main().querySelector('[data-testid="idle-warning"]');
+  if (w) w.remove();
+  // Still here: what was kept at the warning is not needed.
+  if (state.draftsSaved) {
+    state.draftsSaved = false;
+    call('save_drafts', { drafts: [] }).catch(() => {});
+  }
+}
+
+/** After sign-in: what the person was typing when the lock came, offered once. */
+async function offerDrafts(session) {
+  let drafts = [];
+  try { drafts = await call('take_drafts'); } catch (_) { return; }
+  if (session !== state.session || !drafts.length) return;
+  state.pendingDrafts = drafts;
+  showDraftNotice();
+}
+
+function showDraftNotice() {
+  const m = main();
+  if (!m) return;
+  const old = m.querySelector('[data-testid="drafts-notice"]');
+  if (old) old.remove();
+  if (!state.pendingDrafts || !state.pendingDrafts.length) return;
+  const page = m.querySelector('.page') || m;
+  const forget = (d) => {
+    state.pendingDrafts = state.pendingDrafts.filter((x) => x !== d);
+    showDraftNotice();
+  };
+  page.prepend(draftNotice(state.pendingDrafts, {
+    onRestore: (d) => {
+      forget(d);
+      state.restoring = d;
+      if (location.hash === d.route) route({}); else navigate(d.route);
+    },
+    onDiscard: (d) => { forget(d); announce(t('drafts.discarded')); },
+  }));
+}
+
+/** After a screen is drawn: put back a draft meant for it. */
+function restorePending() {
+  const d = state.restoring;
+  if (!d || location.hash !== d.route) return;
+  state.restoring = null;
+  if (restoreDraft(main(), d)) {
+    announce(t('drafts.restored'));
+  } else {
+    state.pendingDrafts = [...(state.pendingDrafts || []), { ...d, lost: true }];
+  }
+}
+
 /** Lock: wipe the screen, drop the keys in the shell (sign_out), show sign-in with a notice. */
 async function lock({ seconds = null, minutes = null } = {}) {
   if (state.locking) return;
@@ -237,6 +320,7 @@ async function lock({ seconds = null, minutes = null } = {}) {
   idle.stop();
   const secs = seconds != null ? seconds : (minutes != null ? minutes * 60 : idleSecondsFrom(state.status));
   try {
+    if (state.me) await saveDrafts();
     wipe();
     state.signedOutNotice = { seconds: secs };
     try { await call('sign_out'); } catch (_) { /* the shell may already have signed out */ }
@@ -380,6 +464,10 @@ async function show(renderFn, { focusSelector = null } = {}) {
   if (token !== state.token) return; // a newer render won
   m.removeAttribute('aria-busy');
   replace(m, node);
+  if (state.me) {
+    restorePending();
+    if (state.pendingDrafts && state.pendingDrafts.length) showDraftNotice();
+  }
   const h1 = m.querySelector('h1');
   setTitle(h1 ? h1.textContent : '');
   // On the very first screen leave focus at the start of the document, so the

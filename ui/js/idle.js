@@ -8,7 +8,10 @@
 
 export const DEFAULT_IDLE_SECONDS = 300;
 export const TOUCH_EVERY_MS = 30_000;
-export const INPUT_EVENTS = ['keydown', 'pointerdown', 'mousemove', 'wheel', 'touchstart'];
+// `input` too: text pasted or dictated without a key press is activity.
+export const INPUT_EVENTS = ['keydown', 'input', 'pointerdown', 'mousemove', 'wheel', 'touchstart'];
+/** The warning comes this long before the lock (half the limit if that is shorter). */
+export const WARN_BEFORE_MS = 60_000;
 
 /** Seconds from app_status (workplace.idle_lock_seconds), with a sane default. */
 export function idleSecondsFrom(status) {
@@ -17,12 +20,14 @@ export function idleSecondsFrom(status) {
 }
 
 /**
- * createIdleLock({ onLock, onTouch }) → { start(seconds), stop(), setSeconds(s), active, input(), visibility(hidden) }
+ * createIdleLock({ onLock, onTouch, onWarn, onResume }) → { start(seconds), stop(), setSeconds(s), active, input(), visibility(hidden) }
  *   onLock({ seconds })  called once when the limit passes while active
  *   onTouch()            called at most every TOUCH_EVERY_MS while there is input
+ *   onWarn({ secondsLeft }) called once a minute (or half the limit) before the lock
+ *   onResume()           called on the first input after a warning
  * `env` lets tests pass a fake clock, timers and event target.
  */
-export function createIdleLock({ onLock, onTouch }, env = {}) {
+export function createIdleLock({ onLock, onTouch, onWarn = null, onResume = null }, env = {}) {
   const now = env.now || (() => Date.now());
   const setT = env.setTimeout || ((fn, ms) => setTimeout(fn, ms));
   const clearT = env.clearTimeout || ((id) => clearTimeout(id));
@@ -35,8 +40,10 @@ export function createIdleLock({ onLock, onTouch }, env = {}) {
   let hiddenAt = null;
   let timer = null;
   let listening = false;
+  let warned = false;
 
   const limitMs = () => seconds * 1000;
+  const warnAtMs = () => limitMs() - Math.min(WARN_BEFORE_MS, limitMs() / 2);
 
   function schedule(ms) {
     if (timer !== null) clearT(timer);
@@ -47,6 +54,7 @@ export function createIdleLock({ onLock, onTouch }, env = {}) {
   function lock() {
     if (!active) return;
     active = false;
+    warned = false;
     if (timer !== null) { clearT(timer); timer = null; }
     try { onLock({ seconds }); } catch (_) { /* the lock itself must not throw here */ }
   }
@@ -59,7 +67,11 @@ export function createIdleLock({ onLock, onTouch }, env = {}) {
     const idleFor = t - lastInput;
     if (idleFor >= limitMs()) { lock(); return; }
     if (hiddenAt !== null && t - hiddenAt >= limitMs()) { lock(); return; }
-    schedule(limitMs() - idleFor);
+    if (!warned && idleFor >= warnAtMs()) {
+      warned = true;
+      try { if (onWarn) onWarn({ secondsLeft: Math.ceil((limitMs() - idleFor) / 1000) }); } catch (_) { /* never in the way of the lock */ }
+    }
+    schedule(warned ? limitMs() - idleFor : warnAtMs() - idleFor);
   }
 
   function input() {
@@ -67,6 +79,11 @@ export function createIdleLock({ onLock, onTouch }, env = {}) {
     const t = now();
     if (t - lastInput >= limitMs()) { lock(); return; } // e.g. the first key after the laptop slept
     lastInput = t;
+    if (warned) {
+      warned = false;
+      try { if (onResume) onResume(); } catch (_) { /* as above */ }
+      schedule(warnAtMs());
+    }
     if (t - lastTouch >= TOUCH_EVERY_MS) {
       lastTouch = t;
       try { onTouch(); } catch (_) { /* a failed ping is handled by the caller */ }
@@ -101,11 +118,13 @@ export function createIdleLock({ onLock, onTouch }, env = {}) {
       active = true;
       lastInput = now();
       lastTouch = lastInput;
+      warned = false;
       hiddenAt = target && target.hidden ? now() : null;
-      schedule(limitMs());
+      schedule(warnAtMs());
     },
     stop() {
       active = false;
+      warned = false;
       hiddenAt = null;
       if (timer !== null) { clearT(timer); timer = null; }
     },
@@ -117,6 +136,7 @@ export function createIdleLock({ onLock, onTouch }, env = {}) {
     },
     get seconds() { return seconds; },
     get active() { return active; },
+    get warned() { return warned; },
     input,
     visibility,
     check,

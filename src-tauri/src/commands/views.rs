@@ -1,5 +1,7 @@
 use tauri::State;
-use tillid_core::service::{Home, Overview, Relationship, RelationshipHistory, SearchHit};
+use tillid_core::service::{
+    Draft, DraftView, Home, Overview, Relationship, RelationshipHistory, SearchHit,
+};
 
 use super::arg::Arg;
 use crate::error::ApiResult;
@@ -46,4 +48,17 @@ pub async fn decide_handover(
     share: Arg<bool>,
 ) -> ApiResult<()> {
     state.signed_in(|t, a| t.decide_handover(a, *old_manager_id, *share))
+}
+
+/// Just before the idle lock: the unsaved fields, sealed with the person's
+/// own key (an empty list forgets them).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_drafts(state: State<'_, AppState>, drafts: Arg<Vec<Draft>>) -> ApiResult<()> {
+    state.signed_in(|t, a| t.save_drafts(a, &drafts))
+}
+
+/// After sign-in: what the person was typing when the lock came, once.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn take_drafts(state: State<'_, AppState>) -> ApiResult<Vec<DraftView>> {
+    state.signed_in(|t, a| t.take_drafts(a))
 }

@@ -456,6 +456,9 @@ export default {
     idleSaved: 'Tillid låser nu efter {minutes} minutter uden aktivitet.',
   },
   fields: {
+    drafts: 'det, du var i gang med at skrive',
+    route: 'skærmen',
+    field: 'feltet',
     old_manager_id: 'din tidligere leder',
     share: 'om samtalerne skal deles',
     years: 'antal år',
@@ -1073,5 +1076,19 @@ export default {
     named: '{action}: »{text}«',
     namedPerson: '{action} til {name}',
     prepPrivate: 'Privat – kun du kan læse det',
+  },
+  // Issue 9: what someone was typing when the idle lock came.
+  drafts: {
+    warning: 'Tillid låser om {seconds} sekunder, fordi der ikke er sket noget. Tryk på en tast eller flyt musen for at fortsætte. Det, du er i gang med at skrive, bliver gemt, så kun du kan læse det.',
+    title: 'Du var i gang med at skrive',
+    intro: 'Tillid låste, mens du skrev. Teksten er gemt, så kun du kan læse den, og den bliver slettet, når du har valgt.',
+    restore: 'Fortsæt, hvor du slap',
+    restoreNamed: 'Fortsæt, hvor du slap: »{text}«',
+    discard: 'Kassér',
+    discardNamed: 'Kassér: »{text}«',
+    restored: 'Teksten er sat ind igen. Husk at gemme den.',
+    discarded: 'Teksten er kasseret.',
+    lost: 'Feltet findes ikke længere. Her er din tekst, så du kan kopiere den:',
+    lostLabel: 'Din tekst',
   },
 };

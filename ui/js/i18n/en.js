@@ -456,6 +456,9 @@ export default {
     idleSaved: 'Tillid now locks after {minutes} minutes without activity.',
   },
   fields: {
+    drafts: 'what you were typing',
+    route: 'the screen',
+    field: 'the field',
     old_manager_id: 'your earlier manager',
     share: 'whether to share the dialogues',
     years: 'the number of years',
@@ -1074,5 +1077,19 @@ export default {
     named: '{action}: “{text}”',
     namedPerson: '{action} to {name}',
     prepPrivate: 'Private – only you can read it',
+  },
+  // Issue 9: what someone was typing when the idle lock came.
+  drafts: {
+    warning: 'Tillid locks in {seconds} seconds because nothing has happened. Press a key or move the mouse to carry on. What you are typing is kept so that only you can read it.',
+    title: 'You were typing',
+    intro: 'Tillid locked while you were typing. The text is kept so that only you can read it, and it is deleted once you have chosen.',
+    restore: 'Carry on where you left off',
+    restoreNamed: 'Carry on where you left off: »{text}«',
+    discard: 'Discard',
+    discardNamed: 'Discard: »{text}«',
+    restored: 'The text is back in place. Remember to save it.',
+    discarded: 'The text is discarded.',
+    lost: 'That field is no longer there. Here is your text to copy:',
+    lostLabel: 'Your text',
   },
 };

@@ -83,6 +83,7 @@ impl Tillid {
             "DELETE FROM good_case WHERE author_id = ?1",
             "DELETE FROM rule_report WHERE author_id = ?1",
             "DELETE FROM handover WHERE employee_id = ?1",
+            "DELETE FROM draft WHERE person_id = ?1",
             "DELETE FROM key_claim WHERE person_id = ?1",
             "DELETE FROM space_key WHERE person_id = ?1",
             // Their one-to-one spaces have no dialogues left to open.

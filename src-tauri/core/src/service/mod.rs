@@ -39,6 +39,8 @@ pub(crate) mod export;
 mod handover;
 // Issue 8: deleting a person who left, at an administrator's request.
 mod deleting;
+// Issue 9: what someone was typing when the idle lock came.
+mod drafts;
 
 use std::path::Path;
 
@@ -59,6 +61,7 @@ pub use cases::{CaseInput, CaseView};
 pub use check::{CheckReport, Problem};
 pub use deleting::PersonDeletion;
 pub use dialogues::{Can, DialogueView, ParticipantView, PlanInput, PlanOptions};
+pub use drafts::{Draft, DraftView};
 pub use export::{Export, EXPORT_SCHEMA_VERSION};
 pub use groups::{GroupInput, GroupView};
 pub use handover::HandoverQuestion;

@@ -22,3 +22,14 @@ CREATE INDEX handover_new_manager ON handover(new_manager_id);
 -- keys and their own content are gone; the row stays so that other
 -- people's records that mention them still name them.
 ALTER TABLE person ADD COLUMN deleted_at TEXT;
+
+-- What someone was typing when the idle lock came, sealed in their private
+-- space (nothing in clear: where and what are both in `body`), offered back
+-- once at their next sign-in and then deleted.
+CREATE TABLE draft (
+    id         INTEGER PRIMARY KEY,
+    person_id  INTEGER NOT NULL REFERENCES person(id),
+    body       BLOB NOT NULL,
+    saved_at   TEXT NOT NULL
+);
+CREATE INDEX draft_person ON draft(person_id);
