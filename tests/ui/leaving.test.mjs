@@ -41,7 +41,7 @@ test('retention: the years field and the lines that say what goes', async () => 
     private_notes: 1, kept_for_open_agreements: 1, dialogue_ids: [1, 2], note_ids: [9],
   });
   assert.equal(lines.length, 3);
-  assert.ok(lines[0].startsWith('2 samtaler med 5 dagsordenspunkter'), lines[0]);
+  assert.ok(lines[0].startsWith('Samtaler: 2. Med dem slettes dagsordenspunkter (5)'), lines[0]);
   assert.ok(lines[2].includes('stadig er åbne'), lines[2]);
   assert.deepEqual(r.planLines({ dialogues: 0, private_notes: 0, kept_for_open_agreements: 0 }), []);
 });
