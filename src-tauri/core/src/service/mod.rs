@@ -174,6 +174,9 @@ impl Tillid {
             store::BUSY_TIMEOUT_MS.into(),
         ))?;
         done?;
+        if let Some(pages) = &self.wal_pages {
+            pages.store(0, Ordering::Relaxed);
+        }
         Ok(())
     }
 

@@ -113,6 +113,9 @@ fn open_read_write(path: &Path, durability: Durability) -> Result<Connection> {
     Ok(conn)
 }
 
+/// The page cache, as SQLite's negative `cache_size`: 32 MiB.
+const PAGE_CACHE_KIB: i64 = -32 * 1024;
+
 /// Pages the WAL holds before a quiet moment is used to move them into the
 /// data file ([`crate::Tillid::checkpoint_when_quiet`]).
 pub(crate) const WAL_QUIET_PAGES: i64 = 256;
@@ -238,6 +241,13 @@ fn configure(conn: &Connection, durability: Option<Durability>) -> rusqlite::Res
         conn.pragma_update(None, "checkpoint_fullfsync", "ON")?;
     }
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Room for the pages a person's views keep coming back to. With
+    // SQLite's 2 MiB, a team lead's home on a workplace of 50,000
+    // dialogues re-read its rows from the operating system on every
+    // visit, and grew 1.8× for ten times the data, raw SQL alike; with
+    // 32 MiB it grows 1.1×. Pages are taken only as they are read (the
+    // start-up `quick_check` runs before this, with the default).
+    conn.pragma_update(None, "cache_size", PAGE_CACHE_KIB)?;
     // Deleted content is overwritten, not left in free pages of the file.
     conn.pragma_update(None, "secure_delete", "ON")?;
     // Sorts and temporary indexes stay in memory, never in a temp file.
