@@ -254,9 +254,8 @@ fn update_an_agreement(bencher: Bencher, size: &str) {
         let to = if done { "done" } else { "open" };
         // The state may already be the target after earlier runs; both
         // outcomes cost one read and at most one write.
-        let _ = s
-            .t
-            .set_agreement_state(&s.writer, s.write_agreement, to, Some("Klaret"));
+        let _ =
+            s.t.set_agreement_state(&s.writer, s.write_agreement, to, Some("Klaret"));
     });
 }
 

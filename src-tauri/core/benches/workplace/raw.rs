@@ -16,6 +16,8 @@ use tillid_core::{Actor, Tillid};
 pub struct Keys(RefCell<HashMap<(i64, Space), Key>>);
 
 impl Keys {
+    /// The field's value, opened: the field's parts as the view names them.
+    #[allow(clippy::too_many_arguments)]
     fn open(
         &self,
         t: &Tillid,
@@ -64,10 +66,15 @@ pub struct Brief {
 
 fn brief(r: &rusqlite::Row<'_>) -> rusqlite::Result<Brief> {
     let pair = |i: usize| -> rusqlite::Result<Option<(i64, String)>> {
-        Ok(match (r.get::<_, Option<i64>>(i)?, r.get::<_, Option<String>>(i + 1)?) {
-            (Some(id), Some(name)) => Some((id, name)),
-            _ => None,
-        })
+        Ok(
+            match (
+                r.get::<_, Option<i64>>(i)?,
+                r.get::<_, Option<String>>(i + 1)?,
+            ) {
+                (Some(id), Some(name)) => Some((id, name)),
+                _ => None,
+            },
+        )
     };
     Ok(Brief {
         id: r.get(0)?,
@@ -307,7 +314,14 @@ pub fn dialogue(t: &Tillid, keys: &Keys, me: &Actor, id: i64) -> usize {
         )
         .expect("prepare")
         .query_row(params![id, me.id()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })
         .expect("head");
     assert!(role.is_some(), "a participant");

@@ -74,9 +74,7 @@ pub fn run() {
         let keys = Keys::default();
         let now = tillid_core::validate::format_moment(Utc::now());
         let today = Local::now().date_naive();
-        let soon = today
-            .checked_add_days(Days::new(14))
-            .expect("date");
+        let soon = today.checked_add_days(Days::new(14)).expect("date");
         let (today, soon) = (
             today.format("%Y-%m-%d").to_string(),
             soon.format("%Y-%m-%d").to_string(),
@@ -131,13 +129,16 @@ pub fn run() {
                 raw::home(&s.t, &keys, &s.employee, &now, &today, &soon);
             })),
         );
-        let h = s
-            .t
-            .relationship_history(&s.manager, Some(s.employee.id()), None)
-            .expect("history");
+        let h =
+            s.t.relationship_history(&s.manager, Some(s.employee.id()), None)
+                .expect("history");
         pair(
             "relationship history",
-            h.dialogues.len() + h.dialogues.iter().map(|d| d.agreements.len()).sum::<usize>(),
+            h.dialogues.len()
+                + h.dialogues
+                    .iter()
+                    .map(|d| d.agreements.len())
+                    .sum::<usize>(),
             Box::new(|| {
                 s.t.relationship_history(&s.manager, Some(s.employee.id()), None)
                     .expect("history");
@@ -196,7 +197,10 @@ pub fn run() {
         println!();
         println!("== growth from {} (view; raw) ==", sizes[0]);
         for l in lines.iter().filter(|l| l.size != sizes[0]) {
-            let Some(base) = lines.iter().find(|b| b.size == sizes[0] && b.view == l.view) else {
+            let Some(base) = lines
+                .iter()
+                .find(|b| b.size == sizes[0] && b.view == l.view)
+            else {
                 continue;
             };
             let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
@@ -231,12 +235,11 @@ fn writes(size: &str) {
     // In WAL mode only a checkpoint writes the data file itself: a write
     // after which its time stamp moved is a write that checkpointed.
     let one = |s: &mut Seeded, i: usize| -> (Duration, bool) {
-        let to = if i % 2 == 0 { "done" } else { "open" };
+        let to = if i.is_multiple_of(2) { "done" } else { "open" };
         let before = stamp(&file);
         let t = Instant::now();
-        let _ = s
-            .t
-            .set_agreement_state(&s.writer, s.write_agreement, to, Some("Klaret"));
+        let _ =
+            s.t.set_agreement_state(&s.writer, s.write_agreement, to, Some("Klaret"));
         let took = t.elapsed();
         (took, stamp(&file) != before)
     };
@@ -316,7 +319,11 @@ fn writes(size: &str) {
     println!();
     println!("== updating an agreement: {N} single durable writes (synchronous = FULL), {size} ==");
     let times = disk();
-    summary("the disk alone: 24 KiB + fdatasync", &times, &vec![false; N]);
+    summary(
+        "the disk alone: 24 KiB + fdatasync",
+        &times,
+        &vec![false; N],
+    );
     series(s, "as the app: a quiet moment every 25 writes", true);
     series(s, "a burst: no quiet moment at all", false);
     // Evidence of the cause. Setting the pragma replaces Tillid's WAL hook
@@ -330,13 +337,12 @@ fn writes(size: &str) {
         .expect("pragma");
     series(s, "no checkpoint at all", false);
     let t = Instant::now();
-    let (busy, log, done): (i64, i64, i64) = s
-        .t
-        .connection()
-        .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .expect("checkpoint");
+    let (busy, log, done): (i64, i64, i64) =
+        s.t.connection()
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .expect("checkpoint");
     println!(
         "{size:>6} one checkpoint of the {log} WAL frames those {N} writes left: {:.3} ms (busy {busy}, {done} moved)",
         ms(t.elapsed())

@@ -240,7 +240,11 @@ impl Tillid {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
             .query_map([me], |r| {
-                Ok((AgreementRow::read(r)?, r.get::<_, bool>(19)?, r.get::<_, bool>(20)?))
+                Ok((
+                    AgreementRow::read(r)?,
+                    r.get::<_, bool>(19)?,
+                    r.get::<_, bool>(20)?,
+                ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let check = self.row_check(&Actor { id: me })?;

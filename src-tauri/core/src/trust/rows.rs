@@ -139,13 +139,18 @@ mod tests {
     #[test]
     fn a_remembered_signature_still_fails_for_a_changed_row_or_another_key() {
         let key = SigningKey::from_bytes(&[9u8; 32]);
-        let other = SigningKey::from_bytes(&[8u8; 32]).verifying_key().to_bytes();
+        let other = SigningKey::from_bytes(&[8u8; 32])
+            .verifying_key()
+            .to_bytes();
         let public = key.verifying_key().to_bytes();
         let facts = [Fact::Int(3), Fact::Text("Vi holder et tjek-ind")];
         let sig = sign_row(&key, "agreement", 7, 2, &facts);
         let verified = Verified::default();
         assert!(verified.verify_row(&[public], "agreement", 7, 2, &facts, &sig));
-        assert!(verified.verify_row(&[public], "agreement", 7, 2, &facts, &sig), "again, remembered");
+        assert!(
+            verified.verify_row(&[public], "agreement", 7, 2, &facts, &sig),
+            "again, remembered"
+        );
         let changed = [Fact::Int(3), Fact::Text("Vi holder et tjek-ind hver dag")];
         assert!(!verified.verify_row(&[public], "agreement", 7, 2, &changed, &sig));
         assert!(!verified.verify_row(&[public], "agreement", 8, 2, &facts, &sig));
