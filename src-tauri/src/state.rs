@@ -23,6 +23,9 @@ pub struct AppState {
     folder_lock: Option<DataLock>,
 }
 
+/// How long without a command before the WAL may be checkpointed.
+const QUIET: Duration = Duration::from_secs(1);
+
 struct Session {
     tillid: Tillid,
     actor: Option<Actor>,
@@ -199,9 +202,19 @@ impl AppState {
         }
     }
 
-    /// Called on a timer: locks an idle session even if no command comes.
+    /// Called on a timer: locks an idle session even if no command comes,
+    /// and uses a quiet moment to move the WAL into the data file, so that
+    /// no command pays for it (see `Tillid::checkpoint_when_quiet`).
     pub fn lock_if_idle(&self) -> bool {
-        self.lock().is_ok_and(|mut s| s.lock_if_idle())
+        self.lock().is_ok_and(|mut s| {
+            let locked = s.lock_if_idle();
+            if s.last_activity.elapsed() >= QUIET {
+                if let Err(e) = s.tillid.checkpoint_when_quiet() {
+                    eprintln!("tillid: checkpoint at a quiet moment failed: {e}");
+                }
+            }
+            locked
+        })
     }
 
     pub fn current(&self) -> Option<Actor> {

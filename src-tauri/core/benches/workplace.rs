@@ -1,9 +1,18 @@
-//! Timings of what people wait for, on seeded workplaces of two sizes side
-//! by side, so the figures read as ratios within one run on a noisy shared
-//! machine: `cargo bench -p tillid-core --bench workplace`.
+//! Timings of what people wait for, on seeded workplaces of several sizes
+//! side by side, so the figures read as ratios within one run on a noisy
+//! shared machine: `cargo bench -p tillid-core --bench workplace`.
 //!
 //! - small: 100 people, 5,000 dialogues
 //! - large: 1,000 people, 50,000 dialogues (the target size)
+//! - huge: 2,000 people, 100,000 dialogues (the trend; seeding takes minutes)
+//!
+//! `TILLID_BENCH_SIZES=small,large,huge` picks the sizes (default
+//! `small,large`). After divan's tables, a report (see [`report`]) sets
+//! each view beside the raw SQL it needs, run alternately, prints view ÷
+//! raw and the growth from the smallest size to each larger one, and times
+//! single durable writes one by one (median, worst, and the checkpoints
+//! behind the worst). `TILLID_BENCH_REPORT=0` leaves it out; giving divan a
+//! filter leaves it out unless the filter is `report`.
 
 use std::sync::{Mutex, OnceLock};
 
@@ -13,34 +22,100 @@ use tillid_core::seed::{seed_demo, SeedSize, DEMO_PASSPHRASE};
 use tillid_core::service::AgreementInput;
 use tillid_core::{Actor, Tillid};
 
+#[path = "workplace/raw.rs"]
+mod raw;
+#[path = "workplace/report.rs"]
+mod report;
+
 fn main() {
-    divan::main();
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let only_report = filters.iter().any(|f| f == "report");
+    if !only_report {
+        divan::main();
+    }
+    let wanted = std::env::var("TILLID_BENCH_REPORT").map_or(true, |v| v != "0");
+    if only_report || (wanted && filters.is_empty()) {
+        report::run();
+    }
+    // The seeded workplaces live in statics, which are never dropped: their
+    // folders are removed here, or kept for a look with `sqlite3`.
+    let made = std::mem::take(&mut *MADE.lock().unwrap_or_else(|e| e.into_inner()));
+    for dir in made {
+        if std::env::var_os("TILLID_BENCH_KEEP").is_some() {
+            eprintln!("kept {}", dir.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
 }
 
-struct Seeded {
-    _dir: tempfile::TempDir,
-    t: Tillid,
-    manager: Actor,
-    employee: Actor,
+static MADE: Mutex<Vec<std::path::PathBuf>> = Mutex::new(Vec::new());
+
+pub struct Seeded {
+    pub _dir: tempfile::TempDir,
+    pub t: Tillid,
+    pub manager: Actor,
+    pub employee: Actor,
     /// A held dialogue between them, and an agreement in it.
-    dialogue: i64,
-    agreement: i64,
+    pub dialogue: i64,
+    pub agreement: i64,
+    /// Another team's lead, whose writes (a new agreement each iteration,
+    /// an update each iteration) leave the views above as they were: a
+    /// view measured after thousands of added agreements measures those.
+    pub writer: Actor,
+    pub write_employee: i64,
+    pub write_dialogue: i64,
+    pub write_agreement: i64,
 }
 
-const SIZES: &[&str] = &["small", "large"];
+/// The sizes this run measures, smallest first.
+pub fn sizes() -> Vec<&'static str> {
+    let wanted = std::env::var("TILLID_BENCH_SIZES").unwrap_or_else(|_| "small,large".into());
+    ["small", "large", "huge"]
+        .into_iter()
+        .filter(|s| wanted.split(',').any(|w| w.trim() == *s))
+        .collect()
+}
 
-fn seeded(size: &str) -> &'static Mutex<Seeded> {
+pub fn dimensions(size: &str) -> (usize, usize) {
+    match size {
+        "small" => (100, 5_000),
+        "huge" => (2_000, 100_000),
+        _ => (1_000, 50_000),
+    }
+}
+
+pub fn seeded(size: &str) -> &'static Mutex<Seeded> {
     static SMALL: OnceLock<Mutex<Seeded>> = OnceLock::new();
     static LARGE: OnceLock<Mutex<Seeded>> = OnceLock::new();
-    let (cell, people, dialogues) = match size {
-        "small" => (&SMALL, 100, 5_000),
-        _ => (&LARGE, 1_000, 50_000),
+    static HUGE: OnceLock<Mutex<Seeded>> = OnceLock::new();
+    let cell = match size {
+        "small" => &SMALL,
+        "huge" => &HUGE,
+        _ => &LARGE,
     };
+    let (people, dialogues) = dimensions(size);
     cell.get_or_init(|| Mutex::new(seed(people, dialogues)))
 }
 
+/// Where seeded files go: `TILLID_BENCH_DIR`, else the system's temporary
+/// folder. Either way a real disk, so durable writes really sync.
+pub fn bench_dir() -> tempfile::TempDir {
+    let dir = match std::env::var_os("TILLID_BENCH_DIR") {
+        Some(dir) => tempfile::tempdir_in(dir).expect("temp dir"),
+        None => tempfile::tempdir().expect("temp dir"),
+    };
+    MADE.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(dir.path().to_path_buf());
+    dir
+}
+
 fn seed(people: usize, dialogues: usize) -> Seeded {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = bench_dir();
     let mut t = Tillid::open(&dir.path().join("bench.sqlite3")).expect("open");
     let started = std::time::Instant::now();
     seed_demo(&mut t, SeedSize { people, dialogues }).expect("seed");
@@ -48,26 +123,44 @@ fn seed(people: usize, dialogues: usize) -> Seeded {
         "seeded {people} people / {dialogues} dialogues in {:.1?}",
         started.elapsed()
     );
-    // The busiest pair within a team (a team lead and the employee they
-    // meet most), not the director above all the team leads.
-    let (manager, employee, dialogue): (i64, i64, i64) = t
-        .connection()
-        .query_row(
-            "SELECT d.manager_id, d.employee_id, max(d.id) FROM dialogue d JOIN person m ON m.id = d.manager_id
-             WHERE d.employee_id IS NOT NULL AND d.state <> 'planned' AND m.manager_id IS NOT NULL
-             GROUP BY d.manager_id, d.employee_id ORDER BY count(*) DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .expect("a pair");
-    let agreement: i64 = t
-        .connection()
-        .query_row(
-            "SELECT min(id) FROM agreement WHERE dialogue_id = ?1",
-            [dialogue],
-            |r| r.get(0),
-        )
-        .expect("an agreement");
+    // A typical pair within a team (a team lead and an employee they meet
+    // as often as the median pair does), not the director above all the
+    // team leads. Not the busiest pair: among ten times as many pairs the
+    // busiest has more dialogues, and its views would grow for that alone.
+    let typical = |not_manager: i64| -> (i64, i64, i64, i64) {
+        t.connection()
+            .query_row(
+                "WITH pairs AS (
+                   SELECT d.manager_id AS m, d.employee_id AS e, max(d.id) AS last, count(*) AS n
+                   FROM dialogue d JOIN person pm ON pm.id = d.manager_id
+                   WHERE d.employee_id IS NOT NULL AND d.state <> 'planned' AND pm.manager_id IS NOT NULL
+                     AND d.manager_id <> ?1 AND d.employee_id <> ?1
+                     AND EXISTS (SELECT 1 FROM agreement a WHERE a.dialogue_id = d.id)
+                   GROUP BY d.manager_id, d.employee_id)
+                 SELECT m, e, last FROM pairs ORDER BY n, m, e
+                 LIMIT 1 OFFSET (SELECT count(*) / 2 FROM pairs)",
+                [not_manager],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .and_then(|(m, e, d): (i64, i64, i64)| {
+                let a: i64 = t.connection().query_row(
+                    "SELECT min(id) FROM agreement WHERE dialogue_id = ?1",
+                    [d],
+                    |r| r.get(0),
+                )?;
+                Ok((m, e, d, a))
+            })
+            .expect("a pair")
+    };
+    let (manager, employee, dialogue, agreement) = typical(0);
+    let (writer, write_employee, write_dialogue, write_agreement) = typical(manager);
+    let writer = t.sign_in(writer, DEMO_PASSPHRASE).expect("writer signs in");
+    // For experiments: `TILLID_BENCH_PRAGMA="cache_size = -8192"`.
+    if let Ok(pragma) = std::env::var("TILLID_BENCH_PRAGMA") {
+        t.connection()
+            .execute_batch(&format!("PRAGMA {pragma}"))
+            .expect("pragma");
+    }
     let manager = t
         .sign_in(manager, DEMO_PASSPHRASE)
         .expect("manager signs in");
@@ -81,12 +174,16 @@ fn seed(people: usize, dialogues: usize) -> Seeded {
         employee,
         dialogue,
         agreement,
+        writer,
+        write_employee,
+        write_dialogue,
+        write_agreement,
     }
 }
 
 /// Opening the data file, as at start-up: the checks that refuse a damaged
 /// file untouched (`quick_check` reads every page once) are in this figure.
-#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+#[divan::bench(args = sizes(), sample_count = 10, sample_size = 1)]
 fn open_the_data_file(bencher: Bencher, size: &str) {
     let s = seeded(size).lock().expect("lock");
     let path = s._dir.path().join("bench.sqlite3");
@@ -95,7 +192,7 @@ fn open_the_data_file(bencher: Bencher, size: &str) {
     bencher.bench_local(|| Tillid::open(&path).expect("open"));
 }
 
-#[divan::bench(args = SIZES)]
+#[divan::bench(args = sizes())]
 fn home_of_a_manager(bencher: Bencher, size: &str) {
     let s = seeded(size).lock().expect("lock");
     bencher.bench_local(|| s.t.home(&s.manager).expect("home"));
@@ -103,19 +200,19 @@ fn home_of_a_manager(bencher: Bencher, size: &str) {
 
 /// The manager's overview (issue 7), beside their home view in the same
 /// run: every employee and group they lead, with the facts of each.
-#[divan::bench(args = SIZES)]
+#[divan::bench(args = sizes())]
 fn overview_of_a_manager(bencher: Bencher, size: &str) {
     let s = seeded(size).lock().expect("lock");
     bencher.bench_local(|| s.t.manager_overview(&s.manager, "name").expect("overview"));
 }
 
-#[divan::bench(args = SIZES)]
+#[divan::bench(args = sizes())]
 fn home_of_an_employee(bencher: Bencher, size: &str) {
     let s = seeded(size).lock().expect("lock");
     bencher.bench_local(|| s.t.home(&s.employee).expect("home"));
 }
 
-#[divan::bench(args = SIZES)]
+#[divan::bench(args = sizes())]
 fn relationship_history(bencher: Bencher, size: &str) {
     let s = seeded(size).lock().expect("lock");
     let other = s.employee.id();
@@ -125,29 +222,29 @@ fn relationship_history(bencher: Bencher, size: &str) {
     });
 }
 
-#[divan::bench(args = SIZES)]
+#[divan::bench(args = sizes())]
 fn open_a_dialogue(bencher: Bencher, size: &str) {
     let s = seeded(size).lock().expect("lock");
     bencher.bench_local(|| s.t.get_dialogue(&s.manager, s.dialogue).expect("dialogue"));
 }
 
-#[divan::bench(args = SIZES)]
+#[divan::bench(args = sizes())]
 fn add_an_agreement(bencher: Bencher, size: &str) {
     let mut s = seeded(size).lock().expect("lock");
     let s = &mut *s;
     let input = AgreementInput {
         text: "Vi holder et kort tjek-ind hver fredag".into(),
-        owner_person_id: Some(s.employee.id()),
+        owner_person_id: Some(s.write_employee),
         follow_up_on: Some("2027-01-15".into()),
         if_then: Some("Hvis fredagen er travl, så flytter vi til mandag".into()),
     };
     bencher.bench_local(|| {
-        s.t.add_agreement(&s.manager, s.dialogue, &input)
+        s.t.add_agreement(&s.writer, s.write_dialogue, &input)
             .expect("add")
     });
 }
 
-#[divan::bench(args = SIZES)]
+#[divan::bench(args = sizes())]
 fn update_an_agreement(bencher: Bencher, size: &str) {
     let mut s = seeded(size).lock().expect("lock");
     let s = &mut *s;
@@ -158,7 +255,7 @@ fn update_an_agreement(bencher: Bencher, size: &str) {
         // The state may already be the target after earlier runs; both
         // outcomes cost one read and at most one write.
         let _ =
-            s.t.set_agreement_state(&s.manager, s.agreement, to, Some("Klaret"));
+            s.t.set_agreement_state(&s.writer, s.write_agreement, to, Some("Klaret"));
     });
 }
 
@@ -233,7 +330,7 @@ fn notes() -> &'static Mutex<Notes> {
             "teammøde",
             "Ærø",
         ];
-        let dir = tempfile::tempdir().expect("temp dir");
+        let dir = bench_dir();
         // The cheap derivation here only shortens set-up; search never derives.
         let mut t = Tillid::open(&dir.path().join("notes.sqlite3"))
             .expect("open")
@@ -343,7 +440,7 @@ mod durability {
         static FULL: OnceLock<Mutex<Pair>> = OnceLock::new();
         let cell = if mode == "normal" { &NORMAL } else { &FULL };
         cell.get_or_init(|| {
-            let dir = tempfile::tempdir().expect("temp dir");
+            let dir = super::bench_dir();
             let mut t = Tillid::open_with(&dir.path().join("d.sqlite3"), &options(mode))
                 .expect("open")
                 .with_kdf(KdfParams::FAST_FOR_TESTS);

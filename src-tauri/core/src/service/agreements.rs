@@ -357,15 +357,28 @@ impl Tillid {
         seat: Seat,
         head: &Head,
     ) -> Result<Vec<AgreementView>> {
+        self.agreements_in(actor, seat, head, false)
+    }
+
+    /// The agreements of a dialogue; with `open_only`, those whose state is
+    /// open (as "since last time" lists them), so the rest are neither
+    /// checked nor opened.
+    pub(super) fn agreements_in(
+        &self,
+        actor: &Actor,
+        seat: Seat,
+        head: &Head,
+        open_only: bool,
+    ) -> Result<Vec<AgreementView>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, a.owner_person_id, o.name, a.body, a.if_then, a.follow_up_on, a.state,
                     c.id, c.name, a.created_at, coalesce(a.signer_id, a.created_by), a.sig
              FROM agreement a LEFT JOIN person o ON o.id = a.owner_person_id
              JOIN person c ON c.id = a.created_by
-             WHERE a.dialogue_id = ?1 ORDER BY a.id",
+             WHERE a.dialogue_id = ?1 AND (?2 = 0 OR a.state = 'open') ORDER BY a.id",
         )?;
         let rows = stmt
-            .query_map([head.id], |r| {
+            .query_map(rusqlite::params![head.id, open_only], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, Option<i64>>(1)?,

@@ -422,7 +422,7 @@ impl Tillid {
     /// Who took part, with the latest summary version each confirmed, as
     /// their own signatures say.
     fn participants(&self, head: &Head, confirmed: &[Confirmed]) -> Result<Vec<ParticipantView>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT p.id, p.name, pa.role
              FROM participant pa JOIN person p ON p.id = pa.person_id
              WHERE pa.dialogue_id = ?1

@@ -43,6 +43,8 @@ mod deleting;
 mod drafts;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
@@ -107,6 +109,9 @@ pub struct Tillid {
     access: Access,
     /// Whether `conn` is a file (not memory), so there is a WAL to checkpoint.
     on_disk: bool,
+    /// Pages the WAL holds since its last checkpoint, as commits report
+    /// them (writable files only; see `store::watch_wal`).
+    wal_pages: Option<Arc<AtomicI64>>,
 }
 
 impl Tillid {
@@ -120,10 +125,15 @@ impl Tillid {
     /// [`open`](Self::open) with a test's or benchmark's choices.
     #[doc(hidden)]
     pub fn open_with(path: &Path, options: &OpenOptions) -> Result<Self> {
-        let (conn, access) = store::open(path, options)?;
+        let (mut conn, access) = store::open(path, options)?;
+        let wal_pages = match access {
+            Access::ReadWrite => Some(store::watch_wal(&mut conn)?),
+            Access::ReadOnly(_) => None,
+        };
         let mut tillid = Self::with_connection(conn);
         tillid.access = access;
         tillid.on_disk = true;
+        tillid.wal_pages = wal_pages;
         Ok(tillid)
     }
 
@@ -139,6 +149,7 @@ impl Tillid {
             clock: Box::new(Utc::now),
             access: Access::ReadWrite,
             on_disk: false,
+            wal_pages: None,
         }
     }
 
@@ -172,7 +183,33 @@ impl Tillid {
             store::BUSY_TIMEOUT_MS.into(),
         ))?;
         done?;
+        if let Some(pages) = &self.wal_pages {
+            pages.store(0, Ordering::Relaxed);
+        }
         Ok(())
+    }
+
+    /// Moves the WAL into the data file when it has grown past
+    /// `store::WAL_QUIET_PAGES`: for a moment when no one waits for a
+    /// command (the shell's idle timer calls it), so no write pays for
+    /// the checkpoint. Passive: a reader elsewhere is never waited for.
+    /// Whether a checkpoint ran.
+    pub fn checkpoint_when_quiet(&self) -> Result<bool> {
+        let Some(pages) = &self.wal_pages else {
+            return Ok(false);
+        };
+        if pages.load(Ordering::Relaxed) < store::WAL_QUIET_PAGES {
+            return Ok(false);
+        }
+        let (busy, log, moved): (i64, i64, i64) =
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
+        if busy == 0 && moved == log {
+            pages.store(0, Ordering::Relaxed);
+        }
+        Ok(true)
     }
 
     /// Cheaper key derivation, for tests only: a copied data file is only

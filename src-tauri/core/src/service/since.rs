@@ -52,7 +52,7 @@ impl Tillid {
                 continue;
             }
             let earlier = Head::load(&self.conn, id)?;
-            let agreements = match self.agreements_of(actor, seat, &earlier) {
+            let agreements = match self.agreements_in(actor, seat, &earlier, true) {
                 Ok(list) => list,
                 // A group era whose key has not reached them yet.
                 Err(Error::KeyPending { .. }) | Err(Error::Forbidden) => continue,

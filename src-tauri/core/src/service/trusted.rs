@@ -307,6 +307,8 @@ pub(crate) struct RowCheck {
     roster: Option<Arc<Roster>>,
     me: i64,
     my_key: [u8; 32],
+    /// What already verified for this reader since they signed in.
+    verified: Arc<rows::Verified>,
 }
 
 impl RowCheck {
@@ -334,16 +336,19 @@ impl RowCheck {
         if signer == self.me {
             keys.push(self.my_key);
         }
-        rows::verify_row(&keys, table, id, signer, facts, signature).unwrap_or(false)
+        self.verified
+            .verify_row(&keys, table, id, signer, facts, signature)
     }
 }
 
 impl Tillid {
     pub(crate) fn row_check(&self, actor: &Actor) -> Result<RowCheck> {
+        let unlocked = self.vault.get(actor.id)?;
         Ok(RowCheck {
             roster: self.roster(actor.id).ok(),
             me: actor.id,
-            my_key: self.vault.get(actor.id)?.signing_public()?,
+            my_key: unlocked.signing_public()?,
+            verified: unlocked.verified.clone(),
         })
     }
 }

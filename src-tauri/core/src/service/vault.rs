@@ -22,6 +22,8 @@ pub(crate) struct Unlocked {
     /// The public half of the person's signing key, derived once: every
     /// view checks row signatures against it.
     signing_public: Cell<Option<[u8; 32]>>,
+    /// Row signatures that verified for this person (see `rows::Verified`).
+    pub verified: Arc<crate::trust::rows::Verified>,
 }
 
 /// What the person verified at unlock.
@@ -65,6 +67,7 @@ impl Vault {
                 search: RefCell::new(None),
                 trust: RefCell::new(Trust::default()),
                 signing_public: Cell::new(None),
+                verified: Arc::default(),
             },
         );
     }

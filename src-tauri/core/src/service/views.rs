@@ -75,6 +75,15 @@ pub struct Home {
     pub retention_due: Option<i64>,
 }
 
+/// The home's lists of open agreements.
+#[derive(Default)]
+struct HomeLists {
+    mine: Vec<AgreementBrief>,
+    owed: Vec<AgreementBrief>,
+    overdue: Vec<AgreementBrief>,
+    due_soon: Vec<AgreementBrief>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Relationship {
     pub person: Option<PersonRef>,
@@ -140,31 +149,6 @@ fn counterpart(
     }
 }
 
-/// Which open agreements a home list holds, as a SQL condition over the
-/// agreement `a`, its dialogue `d` and the signed-in person's seat `me`.
-/// ?1 is the person; ?2 today and ?3 the end of the "due soon" window,
-/// where a condition needs them.
-mod filter {
-    /// Mine, and my group's when I am one of its members.
-    pub const MINE: &str =
-        "(a.owner_person_id = ?1 OR (a.owner_person_id IS NULL AND me.role = 'member'))";
-    /// The other side's: as employee or member, the manager's; as the
-    /// leader of a group, the group's and its members'. A manager's
-    /// employees' commitments live in the overview, not here.
-    pub const OWED: &str = "(a.owner_person_id IS NOT ?1
-        AND ((me.role <> 'manager' AND a.owner_person_id = d.manager_id)
-             OR (me.role = 'manager' AND d.team_id IS NOT NULL)))";
-    pub const OVERDUE: &str = "a.follow_up_on < ?2";
-    pub const DUE_SOON: &str = "a.follow_up_on BETWEEN ?2 AND ?3";
-
-    /// Overdue and due-soon on home follow the same owners as the two
-    /// ledgers (mine, owed to me): a manager's employees' commitments are
-    /// in the overview, not here.
-    pub fn on_my_ledgers(dated: &str) -> String {
-        format!("({MINE} OR {OWED}) AND {dated}")
-    }
-}
-
 impl Tillid {
     pub fn home(&self, actor: &Actor) -> Result<Home> {
         let today = self.now().with_timezone(&Local).date_naive();
@@ -193,47 +177,32 @@ impl Tillid {
         // What a new manager took over is theirs now: it leaves the earlier
         // manager's lists and joins the new manager's.
         let given_away = self.given_away(actor)?;
-        let kept = |mut list: Vec<AgreementBrief>| {
+        let mut lists = self.home_agreements(me, &today, &soon)?;
+        for list in [
+            &mut lists.mine,
+            &mut lists.owed,
+            &mut lists.overdue,
+            &mut lists.due_soon,
+        ] {
             list.retain(|a| !given_away.contains(&a.id));
-            list
-        };
-        let taken_over = self.taken_over_agreements(actor)?;
-        let mut my_responsibilities = kept(self.open_agreements(me, filter::MINE, &[])?);
-        let mut overdue =
-            kept(self.open_agreements(me, &filter::on_my_ledgers(filter::OVERDUE), &[&today])?);
-        overdue.extend(
-            taken_over
-                .iter()
-                .filter(|a| {
-                    a.follow_up_on
-                        .as_deref()
-                        .is_some_and(|d| d < today.as_str())
-                })
-                .cloned(),
-        );
-        let mut due_soon = kept(self.open_agreements(
-            me,
-            &filter::on_my_ledgers(filter::DUE_SOON),
-            &[&today, &soon],
-        )?);
-        due_soon.extend(
-            taken_over
-                .iter()
-                .filter(|a| {
-                    a.follow_up_on
-                        .as_deref()
-                        .is_some_and(|d| d >= today.as_str() && d <= soon.as_str())
-                })
-                .cloned(),
-        );
-        my_responsibilities.extend(taken_over);
+        }
+        for a in self.taken_over_agreements(actor)? {
+            let follow = a.follow_up_on.as_deref();
+            if follow.is_some_and(|f| f < today.as_str()) {
+                lists.overdue.push(a.clone());
+            }
+            if follow.is_some_and(|f| today.as_str() <= f && f <= soon.as_str()) {
+                lists.due_soon.push(a.clone());
+            }
+            lists.mine.push(a);
+        }
         Ok(Home {
             upcoming,
             to_confirm,
-            my_responsibilities,
-            owed_to_me: self.open_agreements(me, filter::OWED, &[])?,
-            overdue,
-            due_soon,
+            my_responsibilities: lists.mine,
+            owed_to_me: lists.owed,
+            overdue: lists.overdue,
+            due_soon: lists.due_soon,
             handovers: self.pending_handovers(actor)?,
             retention_due: self.retention_due(actor)?,
             not_marked_held,
@@ -338,6 +307,65 @@ impl Tillid {
         rows.into_iter()
             .map(|row| self.agreement_brief(me, &check, row))
             .collect()
+    }
+
+    /// The home's four lists of open agreements from one query: each
+    /// agreement is read, checked and opened once, however many lists it
+    /// is on.
+    /// - mine: mine, and my group's when I am one of its members;
+    /// - owed to me: the other side's: as employee or member, the
+    ///   manager's; as the leader of a group, the group's and its members'
+    ///   (a manager's employees' commitments live in the overview);
+    /// - overdue: follow-up before today; due soon: from today to `soon`.
+    fn home_agreements(&self, me: i64, today: &str, soon: &str) -> Result<HomeLists> {
+        let sql = format!(
+            "SELECT {AGREEMENT_COLUMNS}, me.role = 'manager', me.role = 'member'
+             FROM participant me JOIN dialogue d ON d.id = me.dialogue_id
+             JOIN agreement a ON a.dialogue_id = d.id {AGREEMENT_JOINS}
+             WHERE me.person_id = ?1 AND a.state = 'open'
+             ORDER BY coalesce(a.follow_up_on, '9999-12-31'), d.scheduled_at, a.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map([me], |r| {
+                Ok((
+                    AgreementRow::read(r)?,
+                    r.get::<_, bool>(19)?,
+                    r.get::<_, bool>(20)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let check = self.row_check(&Actor { id: me })?;
+        let mut lists = HomeLists::default();
+        for (row, as_manager, as_member) in rows {
+            let owner = row.owner_id;
+            let follow = row.follow_up_on.clone();
+            let mine = owner == Some(me) || (owner.is_none() && as_member);
+            let owed = owner != Some(me)
+                && ((!as_manager && owner.is_some() && owner == Some(row.manager.id))
+                    || (as_manager && row.group.is_some()));
+            // Overdue and due-soon follow the same owners as the two
+            // ledgers: a manager's employees' commitments are in the
+            // overview, not here.
+            let overdue = (mine || owed) && follow.as_deref().is_some_and(|f| f < today);
+            let due_soon =
+                (mine || owed) && follow.as_deref().is_some_and(|f| today <= f && f <= soon);
+            if !(mine || owed || overdue || due_soon) {
+                continue;
+            }
+            let brief = self.agreement_brief(me, &check, row)?;
+            for (on, list) in [
+                (mine, &mut lists.mine),
+                (owed, &mut lists.owed),
+                (overdue, &mut lists.overdue),
+                (due_soon, &mut lists.due_soon),
+            ] {
+                if on {
+                    list.push(brief.clone());
+                }
+            }
+        }
+        Ok(lists)
     }
 
     /// The people and groups the signed-in person holds dialogues with.
