@@ -47,7 +47,7 @@ export function cancelPart(view, { register, done }) {
       await done(t('cycle.cancel.done'));
     },
     children: [
-      field(t('cycle.cancel.reason'), reason, { hint: t('cycle.cancel.reasonHint') }),
+      field(t('cycle.cancel.reason'), reason, { hint: t('cycle.cancel.reasonHint'), optional: true }),
       el('div', { class: 'actions' },
         el('button', { type: 'submit', class: 'btn btn-danger', 'data-testid': 'cancel-submit' }, t('cycle.cancel.submit'))),
     ],

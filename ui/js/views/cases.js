@@ -79,8 +79,8 @@ export async function render({ params }) {
       },
       children: [
         dialogueId ? el('p', { class: 'hint' }, t('cases.fromDialogueHint')) : null,
-        field(t('cases.titleLabel'), title),
-        field(t('cases.textLabel'), text, { hint: t('cases.textHint') }),
+        field(t('cases.titleLabel'), title, { required: true }),
+        field(t('cases.textLabel'), text, { hint: t('cases.textHint'), required: true }),
         checkField(t('cases.sharedLabel'), shared, { hint: t('cases.sharedHint') }),
         el('div', { class: 'actions' },
           el('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'case-submit' },

@@ -435,7 +435,7 @@ export async function render({ me, params }) {
       el('div', { class: 'field-row' },
         field(t('dialogue.agreements.owner'), owner),
         field(t('dialogue.agreements.followUp'), followUp, { optional: true })),
-      field(t('dialogue.agreements.ifThen'), ifThen, { hint: t('dialogue.agreements.ifThenHint') }),
+      field(t('dialogue.agreements.ifThen'), ifThen, { hint: t('dialogue.agreements.ifThenHint'), optional: true }),
     ];
     return { nodes, read };
   }
@@ -473,7 +473,7 @@ export async function render({ me, params }) {
       children: [
         el('div', { class: 'field-row field-row-end' },
           field(t('dialogue.agreements.newState'), stateSelect),
-          field(t('dialogue.agreements.comment'), comment),
+          field(t('dialogue.agreements.comment'), comment, { optional: true }),
           el('div', { class: 'actions' },
             el('button', {
               type: 'submit', class: 'btn', 'data-testid': 'agreement-state-save',

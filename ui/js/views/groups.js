@@ -85,8 +85,8 @@ export async function render() {
         drawForm(null, true);
       },
       children: [
-        field(t('groups.name'), name),
-        field(t('groups.leader'), leader, { hint: t('groups.leaderHint') }),
+        field(t('groups.name'), name, { required: true }),
+        field(t('groups.leader'), leader, { hint: t('groups.leaderHint'), required: true }),
         members,
         el('div', { class: 'actions' },
           el('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'group-submit' },

@@ -37,7 +37,7 @@ export function askForm({ onDone }) {
     },
     children: [
       field(t('cycle.request.kind'), kind),
-      field(t('cycle.request.reason'), reason, { hint: t('cycle.request.reasonHint') }),
+      field(t('cycle.request.reason'), reason, { hint: t('cycle.request.reasonHint'), optional: true }),
       el('div', { class: 'actions' },
         el('button', { type: 'submit', class: 'btn', 'data-testid': 'request-submit' }, t('cycle.request.submit'))),
     ],
@@ -72,7 +72,7 @@ export function requestsToMe(requests, { onDone }) {
       },
       children: [
         el('div', { class: 'field-row field-row-end' },
-          field(t('cycle.request.answer'), answer),
+          field(t('cycle.request.answer'), answer, { required: true }),
           el('div', { class: 'actions' },
             el('button', {
               type: 'submit', class: 'btn', 'data-testid': 'request-answer-submit',

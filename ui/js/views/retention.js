@@ -84,7 +84,7 @@ export function retentionSection() {
       return null;
     },
     children: [
-      field(t('retention.years'), years, { hint: t('retention.yearsHint', { years: SUGGESTED_YEARS }) }),
+      field(t('retention.years'), years, { hint: t('retention.yearsHint', { years: SUGGESTED_YEARS }), optional: true }),
       checkField(t('retention.privateNotesLabel'), privateNotes, { hint: t('retention.privateNotesHint') }),
       el('div', { class: 'actions' },
         el('button', { type: 'submit', class: 'btn', 'data-testid': 'retention-preview' }, t('retention.preview')), ' ', save),

@@ -41,7 +41,7 @@ function reportForm(reload) {
       await reload(anonymous ? t('rules.sentAnonymous') : t('rules.sent'));
     },
     children: [
-      field(t('rules.textLabel'), text, { hint: t('rules.textHint') }),
+      field(t('rules.textLabel'), text, { hint: t('rules.textHint'), required: true }),
       who,
       el('div', { class: 'actions' },
         el('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'rule-submit' }, t('rules.submit'))),

@@ -102,7 +102,7 @@ function idleSection(app) {
       return t('settings.idleSaved', { minutes: formatNumber(n) });
     },
     children: [
-      field(t('settings.idleMinutes'), minutes, { hint: t('settings.idleMinutesHint', { min: IDLE_MIN_MINUTES, max: IDLE_MAX_MINUTES }) }),
+      field(t('settings.idleMinutes'), minutes, { hint: t('settings.idleMinutesHint', { min: IDLE_MIN_MINUTES, max: IDLE_MAX_MINUTES }), required: true }),
       el('div', { class: 'actions' },
         el('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'idle-lock-save' }, t('settings.idleSave'))),
     ],
@@ -144,9 +144,9 @@ export function render({ me, app }) {
       return t('settings.passphraseChanged');
     },
     children: [
-      field(t('settings.currentPassphrase'), current),
-      field(t('settings.newPassphrase'), pass, { hint: t('setup.passphraseHint', { min: 8 }) }),
-      field(t('settings.newPassphraseRepeat'), repeat),
+      field(t('settings.currentPassphrase'), current, { required: true }),
+      field(t('settings.newPassphrase'), pass, { hint: t('setup.passphraseHint', { min: 8 }), required: true }),
+      field(t('settings.newPassphraseRepeat'), repeat, { required: true }),
       el('div', { class: 'actions' },
         el('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'settings-passphrase-submit' },
           t('settings.changePassphrase'))),

@@ -125,7 +125,7 @@ export function render({ app, people: given, notice, noticeTestid = null }) {
       },
       children: [
         el('h2', {}, t('signin.signInAs', { name: person.name })),
-        field(t('signin.passphrase'), pass),
+        field(t('signin.passphrase'), pass, { required: true }),
         el('p', { class: 'signin-recovery-link' }, useRecovery),
       ],
     });
@@ -148,9 +148,9 @@ export function render({ app, people: given, notice, noticeTestid = null }) {
       children: [
         el('h2', {}, t('signin.firstTimeAs', { name: person.name })),
         el('p', {}, t('signin.firstTimeExplained')),
-        field(t('signin.setupCode'), code),
-        field(t('signin.newPassphrase'), pass, { hint: t('setup.passphraseHint', { min: 8 }) }),
-        field(t('signin.newPassphraseRepeat'), repeat),
+        field(t('signin.setupCode'), code, { required: true }),
+        field(t('signin.newPassphrase'), pass, { hint: t('setup.passphraseHint', { min: 8 }), required: true }),
+        field(t('signin.newPassphraseRepeat'), repeat, { required: true }),
       ],
     });
   }
@@ -190,9 +190,9 @@ export function render({ app, people: given, notice, noticeTestid = null }) {
         el('h2', {}, t('signin.recoveryAs', { name: person.name })),
         el('p', {}, t('signin.recoveryExplained')),
         el('p', { class: 'hint', 'data-testid': 'signin-recovery-admin-hint' }, t('signin.recoveryNoCode')),
-        field(t('signin.recoveryCode'), code),
-        field(t('signin.newPassphrase'), pass, { hint: t('setup.passphraseHint', { min: 8 }) }),
-        field(t('signin.newPassphraseRepeat'), repeat),
+        field(t('signin.recoveryCode'), code, { required: true }),
+        field(t('signin.newPassphrase'), pass, { hint: t('setup.passphraseHint', { min: 8 }), required: true }),
+        field(t('signin.newPassphraseRepeat'), repeat, { required: true }),
       ],
       extraActions: [back],
     });
