@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::{contains_bytes, file_tillid, fixed_clock, join, PASS};
+use support::{all_bytes, contains_bytes, file_tillid, fixed_clock, join, PASS};
 use tillid_core::service::{AgreementInput, GroupInput, PlanInput, RequestInput};
 use tillid_core::{Actor, Error, Tillid};
 
@@ -15,8 +15,7 @@ struct Office {
     erik: Actor,
     olga: Actor,
     group: i64,
-    _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
+    dir: tempfile::TempDir,
 }
 
 fn office() -> Office {
@@ -47,17 +46,8 @@ fn office() -> Office {
         erik,
         olga,
         group,
-        _dir: dir,
-        path,
+        dir,
     }
-}
-
-fn raw(path: &std::path::Path) -> Vec<u8> {
-    let mut bytes = std::fs::read(path).unwrap();
-    let mut wal = path.as_os_str().to_os_string();
-    wal.push("-wal");
-    bytes.extend(std::fs::read(wal).unwrap_or_default());
-    bytes
 }
 
 fn agreement(text: &str, owner: i64) -> AgreementInput {
@@ -171,7 +161,7 @@ fn deleting_someone_who_left_removes_their_content_and_keeps_the_others_records(
     assert_eq!(gone.len(), 3);
     assert!(gone
         .iter()
-        .all(|b| contains_bytes(&raw(&o.path), &b[b.len() - 32..])));
+        .all(|b| contains_bytes(&all_bytes(o.dir.path()), &b[b.len() - 32..])));
 
     // A preview that no longer matches deletes nothing.
     let mut stale = plan.clone();
@@ -189,7 +179,7 @@ fn deleting_someone_who_left_removes_their_content_and_keeps_the_others_records(
         o.t.get_dialogue(&mona, one_to_one),
         Err(Error::NotFound { .. })
     ));
-    let bytes = raw(&o.path);
+    let bytes = all_bytes(o.dir.path());
     for body in &gone {
         assert!(
             !contains_bytes(&bytes, &body[body.len() - 32..]),

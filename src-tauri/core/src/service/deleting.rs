@@ -10,7 +10,7 @@
 //! overwritten and the log checkpointed, so nothing deleted stays in the
 //! file.
 
-use rusqlite::{params, params_from_iter, Connection};
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use super::{write, Actor, Tillid};
@@ -64,18 +64,7 @@ impl Tillid {
         let p = now_plan.person_id;
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
-        for chunk in now_plan.dialogue_ids.chunks(500) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            // Rows elsewhere that only point at a dialogue keep their own
-            // content and lose the pointer.
-            for sql in [
-                "UPDATE agenda_item SET carried_from = NULL WHERE carried_from IN",
-                "UPDATE dialogue_request SET dialogue_id = NULL WHERE dialogue_id IN",
-                "DELETE FROM dialogue WHERE id IN",
-            ] {
-                tx.execute(&format!("{sql} ({marks})"), params_from_iter(chunk))?;
-            }
-        }
+        super::retention::delete_dialogues(&tx, &now_plan.dialogue_ids)?;
         for sql in [
             "DELETE FROM note WHERE author_id = ?1 AND private = 1",
             "DELETE FROM prep_answer WHERE author_id = ?1",

@@ -8,7 +8,7 @@
 //! those agreements are alive in every later "since last time".
 
 use chrono::Months;
-use rusqlite::{params, params_from_iter, Connection};
+use rusqlite::{params, params_from_iter, Connection, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::{audit, write, Actor, Tillid};
@@ -127,29 +127,7 @@ impl Tillid {
         }
         let now = self.stamp();
         let tx = write(&mut self.conn)?;
-        for chunk in now_plan.dialogue_ids.chunks(500) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            // Rows elsewhere that only point at a dialogue keep their own
-            // content and lose the pointer.
-            tx.execute(
-                &format!(
-                    "UPDATE agenda_item SET carried_from = NULL WHERE carried_from IN ({marks})"
-                ),
-                params_from_iter(chunk),
-            )?;
-            tx.execute(
-                &format!(
-                    "UPDATE dialogue_request SET dialogue_id = NULL WHERE dialogue_id IN ({marks})"
-                ),
-                params_from_iter(chunk),
-            )?;
-            // Participants, agenda, notes, agreements and their history,
-            // confirmations and preparation go with the dialogue.
-            tx.execute(
-                &format!("DELETE FROM dialogue WHERE id IN ({marks})"),
-                params_from_iter(chunk),
-            )?;
-        }
+        delete_dialogues(&tx, &now_plan.dialogue_ids)?;
         for chunk in now_plan.note_ids.chunks(500) {
             let marks = vec!["?"; chunk.len()].join(",");
             tx.execute(
@@ -186,6 +164,24 @@ impl Tillid {
             .ok_or(Error::InvalidInput { field: "years" })?;
         Ok(format_moment(at))
     }
+}
+
+/// Deletes these dialogues with everything in them (participants, agenda,
+/// notes, agreements and their history, confirmations, preparation go by
+/// cascade). Rows elsewhere that only point at a dialogue keep their own
+/// content and lose the pointer.
+pub(super) fn delete_dialogues(tx: &Transaction<'_>, ids: &[i64]) -> Result<()> {
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        for sql in [
+            "UPDATE agenda_item SET carried_from = NULL WHERE carried_from IN",
+            "UPDATE dialogue_request SET dialogue_id = NULL WHERE dialogue_id IN",
+            "DELETE FROM dialogue WHERE id IN",
+        ] {
+            tx.execute(&format!("{sql} ({marks})"), params_from_iter(chunk))?;
+        }
+    }
+    Ok(())
 }
 
 fn check_years(rule: &RetentionRule) -> Result<()> {
