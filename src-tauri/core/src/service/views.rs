@@ -215,6 +215,14 @@ impl Tillid {
     /// Open agreements I owned as the manager of a pair whose dialogues
     /// the employee has since shared with a new manager: theirs now.
     fn given_away(&self, actor: &Actor) -> Result<std::collections::HashSet<i64>> {
+        // Most managers never handed a pair over: one look, and done.
+        let any: bool = self.conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM handover WHERE old_manager_id = ?1 AND decision = 'share')",
+        )?
+        .query_row([actor.id], |r| r.get(0))?;
+        if !any {
+            return Ok(Default::default());
+        }
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, d.employee_id FROM dialogue d JOIN agreement a ON a.dialogue_id = d.id
              WHERE d.manager_id = ?1 AND d.team_id IS NULL AND a.owner_person_id = ?1 AND a.state = 'open'
