@@ -116,7 +116,7 @@ fn the_command_line_exports_what_the_person_may_see_and_nothing_else() {
     let data = data_json(&own);
     assert!(data.contains(ERIKS) && data.contains(SHARED));
     assert!(!data.contains(MONAS) && !data.contains(OLGAS));
-    assert!(data.contains("\"schema_version\": 1"));
+    assert!(data.contains("\"schema_version\": 2"));
     assert!(data.contains("\"export\": \"own\""));
 
     let about = out_dir.join("about-erik.zip");

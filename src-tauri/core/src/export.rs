@@ -107,6 +107,9 @@ struct Words {
     requests: &'static str,
     rule_reports: &'static str,
     cases: &'static str,
+    handovers: &'static str,
+    shared_with: &'static str,
+    kept_from: &'static str,
     damaged: &'static str,
     held: &'static str,
     shared: &'static str,
@@ -139,6 +142,9 @@ const DA: Words = Words {
     requests: "Ønsker om en samtale",
     rule_reports: "Regler meldt med navn",
     cases: "Gode eksempler",
+    handovers: "Ny leder: dine valg om tidligere samtaler",
+    shared_with: "delt med",
+    kept_from: "ikke delt med",
     damaged: "(kunne ikke læses: ændret uden om Tillid)",
     held: "holdt",
     shared: "delt",
@@ -170,6 +176,9 @@ const EN: Words = Words {
     answers: "Preparation",
     requests: "Requests for a dialogue",
     rule_reports: "Rules reported by name",
+    handovers: "A new manager: your choices about earlier dialogues",
+    shared_with: "shared with",
+    kept_from: "not shared with",
     cases: "Good cases",
     damaged: "(could not be read: changed outside Tillid)",
     held: "held",
@@ -284,6 +293,25 @@ pub fn html(export: &Export) -> String {
                 String::new()
             };
             (format!("{}{shared}: {}", c.title, c.text), c.damaged)
+        }),
+    );
+    heading(&mut h, 2, w.handovers);
+    list(
+        &mut h,
+        w,
+        export.handovers.iter().map(|d| {
+            let how = if d.decision == "share" {
+                w.shared_with
+            } else {
+                w.kept_from
+            };
+            (
+                format!(
+                    "{} · {} → {how} {}",
+                    d.decided_at, d.old_manager.name, d.new_manager.name
+                ),
+                false,
+            )
         }),
     );
     h.push_str("</body></html>\n");

@@ -202,7 +202,7 @@ fn the_own_export_holds_everything_about_me_and_nothing_of_others() {
     let u = export(&p, &e, None);
     let data: Value = serde_json::from_str(&u.data).unwrap();
     validates(&data);
-    assert_eq!(data["schema_version"], 1);
+    assert_eq!(data["schema_version"], 2);
     assert_eq!(data["export"], "own");
     assert_eq!(data["person"]["name"], "Erik Employee");
     assert_eq!(data["person"]["manager"]["name"], "Mona Manager");
@@ -392,5 +392,34 @@ fn the_readable_copy_escapes_every_text() {
             "/../../docs/export-schema.json"
         ))
         .unwrap()
+    );
+}
+
+#[test]
+fn the_own_export_holds_my_decision_about_a_new_manager() {
+    let mut p = planted();
+    let (admin, mona, erik, otto) = (
+        p.w.admin.clone(),
+        p.w.manager.clone(),
+        p.w.employee.clone(),
+        p.w.other_manager.clone(),
+    );
+    p.w.t
+        .set_manager(&admin, erik.id(), Some(otto.id()))
+        .unwrap();
+    p.w.t.decide_handover(&erik, mona.id(), false).unwrap();
+    let u = export(&p, &erik, None);
+    let data: Value = serde_json::from_str(&u.data).unwrap();
+    validates(&data);
+    let handovers = data["handovers"].as_array().unwrap();
+    assert_eq!(handovers.len(), 1, "{handovers:?}");
+    assert_eq!(handovers[0]["old_manager"]["name"], "Mona Manager");
+    assert_eq!(handovers[0]["new_manager"]["name"], "Otto Other");
+    assert_eq!(handovers[0]["decision"], "decline");
+    // The readable copy says it in the person's language.
+    assert!(
+        u.html.contains("ikke delt med Otto Other")
+            || u.html.contains("not shared with Otto Other"),
+        "index.html lacks the decision"
     );
 }

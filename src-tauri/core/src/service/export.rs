@@ -40,7 +40,7 @@ use crate::{Error, Result};
 
 /// The version of the export's data (`docs/export-schema.json`). Raised
 /// whenever a field is added, renamed or changes meaning.
-pub const EXPORT_SCHEMA_VERSION: i64 = 1;
+pub const EXPORT_SCHEMA_VERSION: i64 = 2;
 
 #[derive(Debug, Serialize)]
 pub struct Export {
@@ -57,6 +57,9 @@ pub struct Export {
     pub requests: Vec<ExportRequest>,
     pub rule_reports: Vec<ExportRuleReport>,
     pub cases: Vec<ExportCase>,
+    /// The person's own decisions, as an employee, about sharing earlier
+    /// dialogues with a new manager (schema 2).
+    pub handovers: Vec<ExportHandover>,
 }
 
 #[derive(Debug, Serialize)]
@@ -196,6 +199,15 @@ pub struct ExportCase {
     pub updated_at: String,
     pub locked: bool,
     pub damaged: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExportHandover {
+    pub old_manager: PersonRef,
+    pub new_manager: PersonRef,
+    /// `share` or `decline`.
+    pub decision: &'static str,
+    pub decided_at: String,
 }
 
 fn note(n: NoteView) -> ExportNote {
@@ -372,6 +384,7 @@ impl Tillid {
             requests,
             rule_reports,
             cases,
+            handovers: self.handover_decisions(actor, subject)?,
         })
     }
 

@@ -304,3 +304,34 @@ impl Tillid {
         }
     }
 }
+
+impl Tillid {
+    /// The genuine decisions `employee` made, as `actor` trusts the roster:
+    /// what an export holds about them.
+    pub(crate) fn handover_decisions(
+        &self,
+        actor: &Actor,
+        employee: i64,
+    ) -> Result<Vec<super::export::ExportHandover>> {
+        let check = self.row_check(actor)?;
+        let mut out = Vec::new();
+        for d in self.decisions("employee_id = ?1 ORDER BY decided_at, id", [employee])? {
+            if !d.genuine(&check) {
+                continue;
+            }
+            out.push(super::export::ExportHandover {
+                old_manager: PersonRef {
+                    id: d.old,
+                    name: super::person_name(&self.conn, d.old)?,
+                },
+                new_manager: PersonRef {
+                    id: d.new,
+                    name: super::person_name(&self.conn, d.new)?,
+                },
+                decision: if d.share { "share" } else { "decline" },
+                decided_at: d.at,
+            });
+        }
+        Ok(out)
+    }
+}
