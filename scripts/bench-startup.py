@@ -480,7 +480,18 @@ def main():
                         ("B", args.bare, [])):
                     logf.write(f"\n=== pair {i + 1} {label}\n")
                     logf.flush()
-                    r = run_once(label, binary, app_args, display, logf, env)
+                    for attempt in range(3):
+                        try:
+                            r = run_once(label, binary, app_args, display, logf, env)
+                            break
+                        except (OSError, RuntimeError, ValueError, KeyError) as e:
+                            # A dropped driver connection now and then; the
+                            # run is started again from scratch.
+                            log(f"pair {i + 1} {label}: run failed ({e!r}), again")
+                            logf.write(f"\n=== pair {i + 1} {label} (again)\n")
+                            logf.flush()
+                            if attempt == 2:
+                                raise
                     counted = i >= args.warmup
                     log(f"pair {i + 1}/{total} {label}: start {r['start'] * 1000:.0f} ms, "
                         f"PSS {mib(r['pss_kib']):.1f} MB" + ("" if counted else " (warm-up)"))
