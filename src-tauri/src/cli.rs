@@ -80,6 +80,7 @@ pub enum Command {
 
 /// Runs the command line; the error is what to tell the person.
 pub fn main() -> Result<(), String> {
+    crate::startup_mark("main");
     let cli = Cli::parse();
     let dir = paths::data_dir(cli.data_dir.as_deref()).map_err(|e| e.to_string())?;
     match cli.command {

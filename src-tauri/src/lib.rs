@@ -114,6 +114,7 @@ const IDLE_CHECK: Duration = Duration::from_secs(2);
 /// cannot be opened still gets a window, which says what is wrong.
 pub fn run(data_dir: &Path, idle_lock: Option<Duration>) -> Result<(), String> {
     let state = AppState::open(data_dir, idle_lock);
+    startup_mark("data file open");
     let writable = state.open_error().is_none() && state.read_only().is_none();
     let backup_dir = writable.then(|| data_dir.to_path_buf());
     if let Some(e) = state.open_error() {
@@ -146,7 +147,9 @@ pub fn run(data_dir: &Path, idle_lock: Option<Duration>) -> Result<(), String> {
             .plugin(tauri_plugin_dialog::init()),
     )
     .manage(state)
+    .on_page_load(|_, page| startup_mark(&format!("page {:?}", page.event())))
     .setup(move |app| {
+        startup_mark("setup (window made)");
         // Keys leave memory when the time is up, not only when the next
         // command happens to arrive.
         let handle = app.handle().clone();
@@ -192,4 +195,19 @@ fn instance_id(data_dir: &Path) -> String {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     canonical.hash(&mut hasher);
     format!("dk.tillid.app.data{:016x}", hasher.finish())
+}
+
+/// With `TILLID_STARTUP_TRACE=1`, writes to standard error how long after
+/// the first mark (the start of `main`) each start-up milestone came, as
+/// `tillid: startup    12.3 ms what`; read by scripts/bench-startup.sh.
+pub fn startup_mark(what: &str) {
+    static START: std::sync::OnceLock<Option<std::time::Instant>> = std::sync::OnceLock::new();
+    let start = START.get_or_init(|| {
+        (std::env::var_os("TILLID_STARTUP_TRACE").is_some_and(|v| v == "1"))
+            .then(std::time::Instant::now)
+    });
+    if let Some(start) = start {
+        let ms = start.elapsed().as_secs_f64() * 1e3;
+        eprintln!("tillid: startup {ms:>8.1} ms {what}");
+    }
 }

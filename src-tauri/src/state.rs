@@ -79,6 +79,7 @@ impl AppState {
             Err(Error::InUse) => return Self::unopenable(data_file, Error::InUse),
             Err(_) => None,
         };
+        crate::startup_mark("data folder locked");
         let mut state = match Tillid::open(&data_file) {
             Ok(tillid) => Self::new(tillid, idle_override).at(data_file),
             Err(e) => Self::unopenable(data_file, e),

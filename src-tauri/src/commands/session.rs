@@ -24,6 +24,7 @@ pub struct StatusView {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn app_status(state: State<'_, AppState>) -> ApiResult<StatusView> {
+    crate::startup_mark("app_status called");
     let data_file = state.data_file().display().to_string();
     if let Some(e) = state.open_error() {
         return Ok(StatusView {
