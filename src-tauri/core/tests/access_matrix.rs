@@ -605,6 +605,49 @@ fn cases() -> Vec<Case> {
                 w.t.decide_handover(a, old, true)
             },
         },
+        // Drafts at the idle lock: everyone keeps and takes back their own;
+        // no one reaches another's (they open with the writer's key only).
+        case(
+            "keep and take back one's own drafts",
+            &EVERYONE,
+            |w, a, _| {
+                let draft = tillid_core::service::Draft {
+                    route: "#/home".into(),
+                    field: "note-input".into(),
+                    index: 0,
+                    text: "Halvt skrevet".into(),
+                };
+                w.t.save_drafts(a, &[draft])?;
+                let back = w.t.take_drafts(a)?;
+                if back.len() == 1 && back[0].draft.text == "Halvt skrevet" {
+                    Ok(())
+                } else {
+                    Err(Error::Integrity)
+                }
+            },
+        ),
+        Case {
+            name: "take back the manager's drafts",
+            allowed: &[Manager],
+            prepare: Some(|w, _| {
+                let m = w.manager.clone();
+                let draft = tillid_core::service::Draft {
+                    route: "#/home".into(),
+                    field: "note-input".into(),
+                    index: 0,
+                    text: "Mona skriver".into(),
+                };
+                w.t.save_drafts(&m, &[draft]).unwrap();
+            }),
+            op: |w, a, _| {
+                let back = w.t.take_drafts(a)?;
+                if back.iter().any(|d| d.draft.text == "Mona skriver") {
+                    Ok(())
+                } else {
+                    Err(Error::Forbidden)
+                }
+            },
+        },
         // Backups: administrators only.
         case("make a backup", &[Admin], |w, a, _| {
             let dir = tempfile::tempdir().map_err(|e| Error::Storage(e.to_string()))?;
