@@ -125,10 +125,7 @@ pub async fn retention_preview(
     years: Arg<Option<u32>>,
     private_notes_after_newer: Arg<bool>,
 ) -> ApiResult<RetentionPlan> {
-    let rule = RetentionRule {
-        years: *years,
-        private_notes_after_newer: *private_notes_after_newer,
-    };
+    let rule = retention_rule(*years, *private_notes_after_newer);
     state.signed_in(|t, a| t.retention_preview(a, &rule))
 }
 
@@ -140,10 +137,7 @@ pub async fn apply_retention(
     private_notes_after_newer: Arg<bool>,
     plan: Arg<RetentionPlan>,
 ) -> ApiResult<RetentionPlan> {
-    let rule = RetentionRule {
-        years: *years,
-        private_notes_after_newer: *private_notes_after_newer,
-    };
+    let rule = retention_rule(*years, *private_notes_after_newer);
     state.signed_in(|t, a| t.apply_retention(a, &rule, &plan))
 }
 
@@ -161,10 +155,7 @@ pub async fn save_retention_setting(
     years: Arg<Option<u32>>,
     private_notes_after_newer: Arg<bool>,
 ) -> ApiResult<()> {
-    let rule = RetentionRule {
-        years: *years,
-        private_notes_after_newer: *private_notes_after_newer,
-    };
+    let rule = retention_rule(*years, *private_notes_after_newer);
     state.signed_in(|t, a| t.save_retention_setting(a, &rule))
 }
 
@@ -181,4 +172,12 @@ pub async fn person_deletion_preview(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn delete_person(state: State<'_, AppState>, plan: Arg<PersonDeletion>) -> ApiResult<()> {
     state.signed_in(|t, a| t.delete_person(a, &plan))
+}
+
+/// The retention rule as the Settings form sends it.
+fn retention_rule(years: Option<u32>, private_notes_after_newer: bool) -> RetentionRule {
+    RetentionRule {
+        years,
+        private_notes_after_newer,
+    }
 }

@@ -34,10 +34,17 @@ pub fn fixed_clock() -> Box<dyn Fn() -> chrono::DateTime<Utc> + Send> {
 }
 
 pub fn workplace() -> Workplace {
-    let mut t = Tillid::open_in_memory()
-        .unwrap()
-        .with_kdf(KdfParams::FAST_FOR_TESTS)
-        .with_clock(fixed_clock());
+    workplace_in(
+        Tillid::open_in_memory()
+            .unwrap()
+            .with_kdf(KdfParams::FAST_FOR_TESTS)
+            .with_clock(fixed_clock()),
+    )
+}
+
+/// The same workplace in a given (empty) Tillid, e.g. one on a file whose
+/// raw bytes a test reads.
+pub fn workplace_in(mut t: Tillid) -> Workplace {
     let admin = t
         .setup_workplace("Borgerservice", "Inge Admin", PASS)
         .unwrap();
