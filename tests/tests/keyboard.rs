@@ -337,12 +337,18 @@ async fn an_agreement_is_recorded_with_the_keyboard_alone() {
 
 /// The heading of home, whatever the language the seeded person has.
 async fn home_title_any(app: &App) -> String {
+    // The name in the header is set before home is drawn, so the heading
+    // read too early is still the sign-in screen's: wait for home's own parts.
     app.poll("the home heading", SLOW_TIMEOUT, || async {
+        let drawn = app
+            .js("return location.hash.startsWith('#/home') \
+                 && document.querySelector('[data-testid^=\"home-\"]') !== null;")
+            .await;
         let h = app.heading().await;
-        if h.is_empty() {
-            Err("no heading".to_owned())
-        } else {
+        if drawn.as_bool() == Some(true) && !h.is_empty() {
             Ok(h)
+        } else {
+            Err(format!("not home yet: {h:?}"))
         }
     })
     .await
