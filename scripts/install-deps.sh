@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine lacks to build and run Tillid, and
-# with --test also what the tests need (WebKitWebDriver, Xvfb, Node.js for
-# the UI tests, tauri-driver 2.x). Idempotent; installs only what is missing.
+# with --package what packaging needs (Node.js and npm for the pinned Tauri
+# CLI in node_modules/), with --test also what the tests need
+# (WebKitWebDriver, Xvfb, Node.js for the UI tests, tauri-driver 2.x, and
+# the packaging). Idempotent; installs only what is missing.
 set -euo pipefail
 
 want_tests=false
-[[ "${1:-}" == "--test" ]] && want_tests=true
+want_package=false
+[[ "${1:-}" == "--test" ]] && want_tests=true && want_package=true
+[[ "${1:-}" == "--package" ]] && want_package=true
 
 packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev)
 if $want_tests; then
     packages+=(webkit2gtk-driver xvfb xauth imagemagick dbus python3-venv)
+fi
+if $want_package; then
+    # Debian's npm is a package of its own; file checks the .deb's binary.
+    packages+=(file)
     command -v node >/dev/null 2>&1 || packages+=(nodejs)
+    command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 
 missing=()
@@ -54,5 +63,16 @@ if $want_tests; then
         echo "install-deps: installing Python icalendar 7.3.0 into target/py"
         python3 -m venv "$py"
         "$py/bin/pip" install -q 'icalendar==7.3.0'
+    fi
+fi
+
+# The Tauri CLI that builds the .deb, exactly as package-lock.json pins it;
+# npm ci again only when the lockfile is newer than what it installed.
+if $want_package; then
+    here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+    installed="$here/node_modules/.package-lock.json"
+    if [[ ! -f "$installed" || "$here/package-lock.json" -nt "$installed" ]]; then
+        echo "install-deps: npm ci (the Tauri CLI for packaging)"
+        (cd "$here" && npm ci --no-audit --no-fund)
     fi
 fi
