@@ -27,12 +27,12 @@ grep -q '^ Architecture: amd64$' <<<"$info" || fail "architecture is not amd64"
 grep -q '^ Depends:.*libwebkit2gtk-4.1-0' <<<"$info" || fail "no dependency on WebKitGTK 4.1"
 
 # Contents: the binary on the PATH, the menu entry, an icon in every size.
-contents=$(dpkg-deb -c "$deb" | awk '{print $NF}')
+contents=$(dpkg-deb -c "$deb" | awk '{print $NF}' | sed 's#^\./##')
 has() { grep -qx "$1" <<<"$contents" || fail "the package lacks $1"; }
-has ./usr/bin/tillid
-has ./usr/share/applications/Tillid.desktop
+has usr/bin/tillid
+has usr/share/applications/Tillid.desktop
 for size in 16 22 24 32 48 64 96 128 256 512; do
-    has "./usr/share/icons/hicolor/${size}x${size}/apps/tillid.png"
+    has "usr/share/icons/hicolor/${size}x${size}/apps/tillid.png"
 done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

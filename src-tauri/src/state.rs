@@ -193,7 +193,7 @@ impl AppState {
         session.actor = Some(actor);
         session.last_activity = Instant::now();
         session.locked_after = None;
-        Ok(out?)
+        out
     }
 
     /// Signs out and drops the keys from memory.
