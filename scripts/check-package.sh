@@ -50,7 +50,7 @@ fi
 echo "check-package: metadata and contents ok"
 
 # A real install, as a workplace does it.
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb"
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --reinstall "./$deb"
 [[ "$(command -v tillid)" == /usr/bin/tillid ]] || fail "tillid is not on the PATH"
 tillid --version | grep -qx "tillid $version" || fail "tillid --version: $(tillid --version)"
 # A person's own data folder, under a throw-away home.
