@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine lacks to build and run Tillid, and
-# with --test also what the tests need (WebKitWebDriver, Xvfb, Node.js for
-# the UI tests, tauri-driver 2.x). Idempotent; installs only what is missing.
+# with --package what packaging needs (Node.js and npm for the pinned Tauri
+# CLI in node_modules/), with --test also what the tests need
+# (WebKitWebDriver, Xvfb, Node.js for the UI tests, tauri-driver 2.x, and
+# the packaging). Idempotent; installs only what is missing.
 set -euo pipefail
 
 want_tests=false
-[[ "${1:-}" == "--test" ]] && want_tests=true
+want_package=false
+[[ "${1:-}" == "--test" ]] && want_tests=true && want_package=true
+[[ "${1:-}" == "--package" ]] && want_package=true
 
 packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev)
 if $want_tests; then
     packages+=(webkit2gtk-driver xvfb xauth imagemagick dbus python3-venv)
+fi
+if $want_package; then
+    # Debian's npm is a package of its own; file checks the .deb's binary.
+    packages+=(file)
     command -v node >/dev/null 2>&1 || packages+=(nodejs)
     command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
@@ -58,13 +66,14 @@ if $want_tests; then
     fi
 fi
 
-# axe-core for the accessibility end-to-end test, pinned in package-lock.json:
-# `npm ci` when node_modules is missing or older than the lock file.
-if $want_tests; then
+# The npm packages package-lock.json pins: axe-core for the accessibility
+# end-to-end test, the Tauri CLI that builds the .deb. `npm ci` again only
+# when node_modules is missing or older than the lock file.
+if $want_tests || $want_package; then
     root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
     stamp="$root/node_modules/.package-lock.json"
     if [[ ! -f "$stamp" || "$root/package-lock.json" -nt "$stamp" ]]; then
-        echo "install-deps: npm ci (test dependencies from package-lock.json)"
+        echo "install-deps: npm ci (axe-core, the Tauri CLI; from package-lock.json)"
         (cd "$root" && npm ci --no-audit --no-fund)
     fi
 fi

@@ -83,6 +83,21 @@ pub fn main() -> Result<(), String> {
     crate::startup_mark("main");
     let cli = Cli::parse();
     let dir = paths::data_dir(cli.data_dir.as_deref()).map_err(|e| e.to_string())?;
+    // `where` only prints a path; everything else is worth a line in the
+    // support log.
+    if !matches!(cli.command, Some(Command::Where)) {
+        crate::support_log::init(&dir);
+        let command = match &cli.command {
+            None => "window",
+            Some(Command::Seed { .. }) => "seed",
+            Some(Command::Backup { .. }) => "backup",
+            Some(Command::Restore { .. }) => "restore",
+            Some(Command::Where) => "where",
+            Some(Command::Check { .. }) => "check",
+            Some(Command::Export { .. }) => "export",
+        };
+        tracing::info!(command, "command");
+    }
     match cli.command {
         None => crate::run(
             &dir,
@@ -121,6 +136,7 @@ pub fn main() -> Result<(), String> {
                 .backup_with(&to, &mut |p| line.show(p))
                 .map_err(|e| explain(&e, &to))?;
             line.finish();
+            tracing::info!(file = %to.display(), "backup made from the command line");
             println!("Backed up to {}", to.display());
             Ok(())
         }
@@ -163,6 +179,7 @@ fn restore(dir: &Path, from: &Path) -> Result<(), String> {
         other => format!("{} Nothing was changed.", explain(&other, from)),
     })?;
     let f = &restored.facts;
+    tracing::info!(from = %from.display(), kept = ?restored.kept, "restored from the command line");
     println!(
         "Restored {} ({}: {} people, {} dialogues) into {}.",
         from.display(),

@@ -6,6 +6,8 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod state;
+// Issue 11: the log for support and the panic hook.
+pub mod support_log;
 
 use std::hash::{Hash, Hasher};
 use std::path::Path;
@@ -118,12 +120,14 @@ pub fn run(data_dir: &Path, idle_lock: Option<Duration>) -> Result<(), String> {
     let writable = state.open_error().is_none() && state.read_only().is_none();
     let backup_dir = writable.then(|| data_dir.to_path_buf());
     if let Some(e) = state.open_error() {
+        tracing::warn!(code = e.code, "the data file could not be opened");
         eprintln!(
             "tillid: cannot open {}: {}",
             state.data_file().display(),
             e.message
         );
     } else if let Some(reason) = state.read_only() {
+        tracing::warn!(?reason, "the data file is open for reading only");
         eprintln!(
             "tillid: {} opened for reading only ({reason:?})",
             state.data_file().display()
@@ -153,6 +157,16 @@ pub fn run(data_dir: &Path, idle_lock: Option<Duration>) -> Result<(), String> {
         // Keys leave memory when the time is up, not only when the next
         // command happens to arrive.
         let handle = app.handle().clone();
+        // A panic anywhere (a command's is also answered `internal`): the
+        // window says something went wrong instead of waiting silently.
+        let crashed = handle.clone();
+        support_log::on_panic(move || {
+            let crashed = crashed.clone();
+            std::thread::spawn(move || {
+                let log = support_log::current_dir().map(|d| d.display().to_string());
+                let _ = crashed.emit("crashed", log);
+            });
+        });
         std::thread::spawn(move || loop {
             std::thread::sleep(IDLE_CHECK);
             if handle.state::<AppState>().lock_if_idle() {
@@ -176,9 +190,15 @@ fn daily_backup(dir: std::path::PathBuf) {
         std::thread::sleep(AUTO_BACKUP_DELAY);
         let keep = tillid_core::store::backup::DEFAULT_KEEP;
         match tillid_core::store::backup::daily_backup(&dir, chrono::Utc::now(), keep) {
-            Ok(Some(path)) => eprintln!("tillid: automatic backup {}", path.display()),
+            Ok(Some(path)) => {
+                tracing::info!(file = %path.display(), "automatic backup made");
+                eprintln!("tillid: automatic backup {}", path.display())
+            }
             Ok(None) => {}
-            Err(e) => eprintln!("tillid: the automatic backup failed: {e}"),
+            Err(e) => {
+                tracing::warn!(code = e.code(), "the automatic backup failed: {e}");
+                eprintln!("tillid: the automatic backup failed: {e}")
+            }
         }
     });
 }

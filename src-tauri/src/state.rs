@@ -46,10 +46,12 @@ impl Session {
     fn lock(&mut self) {
         if let Some(actor) = self.actor.take() {
             self.tillid.lock(&actor);
+            tracing::info!(person = actor.id(), "signed out");
             // The person is gone from the keyboard: a good moment to move
             // the WAL into the data file. Commits are durable without it,
             // so a failure is only worth a line in the log.
             if let Err(e) = self.tillid.checkpoint() {
+                tracing::warn!(code = e.code(), "checkpoint at lock failed: {e}");
                 eprintln!("tillid: checkpoint at lock failed: {e}");
             }
         }
@@ -59,6 +61,7 @@ impl Session {
     fn lock_if_idle(&mut self) -> bool {
         let limit = self.idle_limit();
         if self.actor.is_some() && self.last_activity.elapsed() >= limit {
+            tracing::info!(after_seconds = limit.as_secs(), "idle: locking");
             self.lock();
             self.locked_after = Some(limit);
             return true;
@@ -156,7 +159,8 @@ impl AppState {
 
     /// Runs `f` with no one required at the keyboard.
     pub fn anyone<T>(&self, f: impl FnOnce(&mut Tillid) -> tillid_core::Result<T>) -> ApiResult<T> {
-        Ok(f(&mut self.lock()?.tillid)?)
+        let mut session = self.lock()?;
+        guarded(|| Ok(f(&mut session.tillid)?))
     }
 
     /// Runs `f` as the signed-in person, unless idleness has locked them out.
@@ -173,7 +177,7 @@ impl AppState {
         session.last_activity = Instant::now();
         let Session { tillid, actor, .. } = &mut *session;
         let actor = actor.as_ref().ok_or(Error::NotSignedIn)?;
-        Ok(f(tillid, actor)?)
+        guarded(|| Ok(f(tillid, actor)?))
     }
 
     /// Runs a sign-in and, if it succeeds, makes its person the one at the
@@ -184,15 +188,16 @@ impl AppState {
         then: impl FnOnce(&mut Tillid, &Actor) -> tillid_core::Result<T>,
     ) -> ApiResult<T> {
         let mut session = self.lock()?;
-        let actor = f(&mut session.tillid)?;
+        let actor = guarded(|| Ok(f(&mut session.tillid)?))?;
         if session.actor.as_ref().is_some_and(|a| a != &actor) {
             session.lock();
         }
-        let out = then(&mut session.tillid, &actor);
+        tracing::info!(person = actor.id(), "signed in");
+        let out = guarded(|| Ok(then(&mut session.tillid, &actor)?));
         session.actor = Some(actor);
         session.last_activity = Instant::now();
         session.locked_after = None;
-        Ok(out?)
+        out
     }
 
     /// Signs out and drops the keys from memory.
@@ -236,7 +241,11 @@ impl AppState {
     /// Writes a backup to `backups/` as the signed-in administrator.
     pub fn back_up_now(&self, report: &mut dyn FnMut(Progress) -> bool) -> ApiResult<PathBuf> {
         let dir = self.folder()?;
-        self.signed_in(|t, a| t.back_up_now(a, dir, report))
+        let made = self.signed_in(|t, a| t.back_up_now(a, dir, report));
+        if let Ok(path) = &made {
+            tracing::info!(file = %path.display(), "backup made");
+        }
+        made
     }
 
     /// Replaces the data with the backup called `name` in `backups/`, as an
@@ -253,8 +262,10 @@ impl AppState {
         let lock = self.folder_lock.as_ref().ok_or(Error::ReadOnly)?;
         let source = backup::named(lock.dir(), name)?;
         let now = chrono::Utc::now();
+        tracing::info!(backup = %source.display(), "restore asked for");
         if self.open_error().is_some() {
             let restored = backup::restore_locked(lock, &source, now, report)?;
+            tracing::info!(kept = ?restored.kept, "restored (the window starts again)");
             return Ok((restored, true));
         }
         let mut session = self.lock()?;
@@ -272,7 +283,9 @@ impl AppState {
         session.tillid = Tillid::open(&self.data_file)?;
         session.actor = None;
         session.locked_after = None;
-        Ok((outcome?, false))
+        let restored = outcome?;
+        tracing::info!(kept = ?restored.kept, "restored");
+        Ok((restored, false))
     }
 
     fn folder(&self) -> ApiResult<&Path> {
@@ -287,4 +300,13 @@ impl AppState {
             .map(|s| s.idle_limit().as_secs() as i64)
             .unwrap_or(300)
     }
+}
+
+/// Runs `f`, turning a panic in it into an `internal` error: the panic hook
+/// has already written the message and location to the log, and the window
+/// says something went wrong instead of waiting for an answer that never
+/// comes. A transaction the panic interrupted was rolled back as it unwound.
+pub fn guarded<T>(f: impl FnOnce() -> ApiResult<T>) -> ApiResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(ApiError::internal(crate::support_log::current_dir())))
 }

@@ -6,7 +6,7 @@
 // Locking (idle timeout, or the shell saying `locked` / `not_signed_in`)
 // empties the whole page and all view state before the sign-in screen is drawn.
 
-import { call, onError, onShellLocked } from './ipc.js';
+import { call, onError, onShellLocked, onShellCrashed } from './ipc.js';
 import { el, replace, clear } from './dom.js';
 import { t, setLocale, getLocale, defaultLocale, errorText } from './i18n.js';
 import { announce, pageHeading, silence } from './ui.js';
@@ -31,6 +31,8 @@ import * as casesView from './views/cases.js';
 import * as overviewView from './views/overview.js';
 // Issue 8: a summary to print or save.
 import * as printView from './views/print.js';
+// Issue 11: "something went wrong" after a bug inside Tillid.
+import * as crashView from './views/crash.js';
 
 // Views that may keep something between renders expose reset(); all are reset on lock.
 const VIEWS = [setupView, signinView, homeView, dialogueView, planView, peopleView, groupsView,
@@ -346,6 +348,7 @@ onShellLocked(() => {
 
 // If the shell says the person was locked out or nobody is signed in, lock here too.
 onError((err, command) => {
+  if (err.code === 'internal') { setTimeout(() => showCrash(err.params.log), 0); return; }
   if ((err.code === 'locked' || err.code === 'not_signed_in') && (state.me || state.screen === 'route')) {
     if (command === 'sign_out') return;
     const minutes = err.code === 'locked' && Number.isFinite(Number(err.params.minutes)) ? Number(err.params.minutes) : null;
@@ -585,6 +588,16 @@ document.addEventListener('click', (ev) => {
     main().focus();
   }
 });
+
+// Issue 11: a bug inside Tillid (a panic the shell caught and logged):
+// say so, instead of a window that stops answering.
+function showCrash(log) {
+  if (state.screen === 'crash') return;
+  state.screen = 'crash';
+  idle.stop();
+  return show(async () => crashView.render({ log: log || '' }));
+}
+onShellCrashed((log) => showCrash(log));
 
 setLocale(defaultLocale(null));
 renderSkipLink();

@@ -66,3 +66,12 @@ export function onProgress(fn) {
     if (unlisten) unlisten();
   };
 }
+
+// Issue 11: the shell caught a panic (a bug inside Tillid) and logged it.
+/** Call fn(logFolder) when the shell says something went wrong inside it. */
+export function onShellCrashed(fn) {
+  const tauri = globalThis.window ? window.__TAURI__ : undefined;
+  if (tauri && tauri.event && typeof tauri.event.listen === 'function') {
+    tauri.event.listen('crashed', (e) => fn(typeof e.payload === 'string' ? e.payload : '')).catch(() => { /* no event bridge: a command still answers `internal` */ });
+  }
+}

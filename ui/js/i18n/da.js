@@ -655,6 +655,8 @@ export default {
     cancelled: 'Det blev afbrudt, og intet er ændret.',
     kind_needs_one_person: '»{kind}« er en samtale med én medarbejder. Vælg en medarbejder i stedet for en gruppe.',
     kind_needs_group: 'En GRUS er en samtale med en personalegruppe. Vælg en gruppe i stedet for en enkelt medarbejder.',
+    // Issue 11: a bug inside Tillid (a panic the shell caught).
+    internal: 'Noget gik galt inde i Tillid. Det, du allerede har gemt, er der stadig. Fejlen er skrevet i loggen i {log}.',
   },
   prep: {
     theirs: 'Det forbereder de andre i samtalen ({total} spørgsmål)',
@@ -1090,5 +1092,14 @@ export default {
     discarded: 'Teksten er kasseret.',
     lost: 'Feltet findes ikke længere. Her er din tekst, så du kan kopiere den:',
     lostLabel: 'Din tekst',
+  },
+  // Issue 11: the screen after a bug inside Tillid (a panic), instead of a window that stops answering.
+  crash: {
+    title: 'Noget gik galt',
+    what: 'Der skete en fejl inde i Tillid, som ikke skulle være sket. Det er ikke noget, du har gjort forkert.',
+    saved: 'Alt, hvad du havde gemt, er der stadig. Det, du var i gang med at skrive, er måske ikke blevet gemt.',
+    log: 'Fejlen er skrevet i Tillids log i mappen {path}. Giv gerne filerne dér til den, der hjælper jer med Tillid. Loggen indeholder aldrig det, I har skrevet, eller adgangskoder.',
+    logFolder: 'Fejlen er skrevet i Tillids log i mappen »logs« i datamappen (»tillid where« viser, hvor den er).',
+    again: 'Start Tillid-vinduet igen',
   },
 };

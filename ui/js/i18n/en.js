@@ -656,6 +656,10 @@ export default {
     cancelled: 'It was stopped, and nothing was changed.',
     kind_needs_one_person: '“{kind}” is a dialogue with one employee. Choose an employee rather than a group.',
     kind_needs_group: 'A GRUS is a dialogue with a personnel group. Choose a group rather than a single employee.',
+    kind_needs_one_person: '“{kind}” is a conversation with one employee. Choose an employee rather than a group.',
+    kind_needs_group: 'A GRUS is a conversation with a staff group. Choose a group rather than a single employee.',
+    // Issue 11: a bug inside Tillid (a panic the shell caught).
+    internal: 'Something went wrong inside Tillid. What you already saved is still there. The error is written to the log in {log}.',
   },
   prep: {
     theirs: 'What the other side prepares ({total} questions)',
@@ -1091,5 +1095,14 @@ export default {
     discarded: 'The text is discarded.',
     lost: 'That field is no longer there. Here is your text to copy:',
     lostLabel: 'Your text',
+  },
+  // Issue 11: the screen after a bug inside Tillid (a panic), instead of a window that stops answering.
+  crash: {
+    title: 'Something went wrong',
+    what: 'An error happened inside Tillid that should not have happened. It is nothing you did wrong.',
+    saved: 'Everything you had saved is still there. What you were writing just now may not have been saved.',
+    log: 'The error is written to Tillid’s log in the folder {path}. Please give the files there to whoever helps you with Tillid. The log never holds what you wrote, or passphrases.',
+    logFolder: 'The error is written to Tillid’s log in the “logs” folder of the data folder (“tillid where” shows where it is).',
+    again: 'Start the Tillid window again',
   },
 };

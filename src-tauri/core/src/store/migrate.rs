@@ -36,7 +36,12 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     // commit, and back on afterwards whatever happened.
     let enforced: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
     conn.pragma_update(None, "foreign_keys", "OFF")?;
+    tracing::info!(from = current, to = known, "migrating the data file");
     let outcome = apply(conn, current as usize);
+    match &outcome {
+        Ok(()) => tracing::info!(schema = known, "migrated"),
+        Err(e) => tracing::error!(code = e.code(), "migration failed: {e}"),
+    }
     if enforced {
         conn.pragma_update(None, "foreign_keys", "ON")?;
     }
