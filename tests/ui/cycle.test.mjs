@@ -9,6 +9,7 @@ let i18n; let plan; let cancel; let since; let requests;
 before(async () => {
   installFakeDom();
   i18n = await import('../../ui/js/i18n.js');
+  await i18n.loadLocales();
   plan = await import('../../ui/js/views/plan.js');
   cancel = await import('../../ui/js/views/cancel.js');
   since = await import('../../ui/js/views/since.js');

@@ -9,6 +9,7 @@ let i18n; let dom; let ipc; let plan; let common;
 before(async () => {
   installFakeDom();
   i18n = await import('../../ui/js/i18n.js');
+  await i18n.loadLocales();
   dom = await import('../../ui/js/dom.js');
   ipc = await import('../../ui/js/ipc.js');
   plan = await import('../../ui/js/views/plan.js');

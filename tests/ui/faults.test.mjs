@@ -9,6 +9,7 @@ let i18n; let view;
 before(async () => {
   installFakeDom();
   i18n = await import('../../ui/js/i18n.js');
+  await i18n.loadLocales();
   view = await import('../../ui/js/views/unopenable.js');
 });
 

@@ -10,6 +10,7 @@ let i18n;
 before(async () => {
   installFakeDom();
   i18n = await import('../../ui/js/i18n.js');
+  await i18n.loadLocales();
 });
 
 const expected = {

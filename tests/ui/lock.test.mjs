@@ -9,6 +9,7 @@ before(async () => {
   installFakeDom();
   idle = await import('../../ui/js/idle.js');
   i18n = await import('../../ui/js/i18n.js');
+  await i18n.loadLocales();
   signin = await import('../../ui/js/views/signin.js');
   search = await import('../../ui/js/views/search.js');
   settings = await import('../../ui/js/views/settings.js');

@@ -10,6 +10,7 @@ let i18n; let prep; let templates; let plan;
 before(async () => {
   installFakeDom();
   i18n = await import('../../ui/js/i18n.js');
+  await i18n.loadLocales();
   prep = await import('../../ui/js/views/preparation.js');
   templates = await import('../../ui/js/views/templates.js');
   plan = await import('../../ui/js/views/plan.js');

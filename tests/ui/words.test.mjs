@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 import './fake-dom.mjs';
 import * as i18n from '../../ui/js/i18n.js';
+
+await i18n.loadLocales();
 import { dialogueStateLabel, agreementStateLabel, kindLabel } from '../../ui/js/ui.js';
 import da from '../../ui/js/i18n/da.js';
 

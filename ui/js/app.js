@@ -6,37 +6,47 @@
 // Locking (idle timeout, or the shell saying `locked` / `not_signed_in`)
 // empties the whole page and all view state before the sign-in screen is drawn.
 
-import { call, onError, onShellLocked, onShellCrashed } from './ipc.js';
+import { call, callEarly, onError, onShellLocked, onShellCrashed } from './ipc.js';
 import { el, replace, clear } from './dom.js';
-import { t, setLocale, getLocale, defaultLocale, errorText } from './i18n.js';
+import { t, getLocale, defaultLocale, errorText, loadLocale, loadLocales, useLocale } from './i18n.js';
 import { announce, pageHeading, silence } from './ui.js';
 import { createIdleLock, idleSecondsFrom } from './idle.js';
 import { collectDrafts, draftNotice, idleWarning, restoreDraft } from './drafts.js';
 
+// The first screen needs only these; every other view is a module of its
+// own, fetched the first time its route is shown (start-up time: the
+// sign-in list waits for a dozen small modules instead of all of them).
 import * as setupView from './views/setup.js';
 import * as signinView from './views/signin.js';
-import * as homeView from './views/home.js';
-import * as dialogueView from './views/dialogue.js';
-import * as planView from './views/plan.js';
-import * as peopleView from './views/people.js';
-import * as groupsView from './views/groups.js';
-import * as historyView from './views/history.js';
-import * as settingsView from './views/settings.js';
-import * as searchView from './views/search.js';
 import * as unopenableView from './views/unopenable.js';
-import * as templatesView from './views/templates.js';
-// Issue 7: rule reports and good cases.
-import * as rulesView from './views/rules.js';
-import * as casesView from './views/cases.js';
-import * as overviewView from './views/overview.js';
-// Issue 8: a summary to print or save.
-import * as printView from './views/print.js';
-// Issue 11: "something went wrong" after a bug inside Tillid.
 import * as crashView from './views/crash.js';
 
-// Views that may keep something between renders expose reset(); all are reset on lock.
-const VIEWS = [setupView, signinView, homeView, dialogueView, planView, peopleView, groupsView,
-  historyView, settingsView, searchView, rulesView, casesView];
+const VIEW_MODULES = {
+  home: () => import('./views/home.js'),
+  dialogue: () => import('./views/dialogue.js'),
+  plan: () => import('./views/plan.js'),
+  people: () => import('./views/people.js'),
+  groups: () => import('./views/groups.js'),
+  history: () => import('./views/history.js'),
+  settings: () => import('./views/settings.js'),
+  search: () => import('./views/search.js'),
+  templates: () => import('./views/templates.js'),
+  rules: () => import('./views/rules.js'),
+  cases: () => import('./views/cases.js'),
+  overview: () => import('./views/overview.js'),
+  print: () => import('./views/print.js'),
+};
+
+// Views that may keep something between renders expose reset(); every view
+// loaded so far is reset on lock.
+const VIEWS = new Set([setupView, signinView]);
+
+/** The module of a lazily loaded view, remembered for the reset on lock. */
+async function loadView(name) {
+  const view = await VIEW_MODULES[name]();
+  VIEWS.add(view);
+  return view;
+}
 
 const state = {
   status: null,      // result of app_status
@@ -55,36 +65,36 @@ const header = () => document.getElementById('app-header');
 const main = () => document.getElementById('main');
 
 const ROUTES = [
-  { re: /^\/home$/, view: homeView, nav: 'home' },
-  { re: /^\/dialogue\/(\d+)$/, view: dialogueView, params: (m) => ({ id: Number(m[1]) }) },
+  { re: /^\/home$/, view: 'home', nav: 'home' },
+  { re: /^\/dialogue\/(\d+)$/, view: 'dialogue', params: (m) => ({ id: Number(m[1]) }) },
   {
-    re: /^\/plan(?:\?(.*))?$/, view: planView, nav: 'plan', allowed: (me) => me.is_manager,
+    re: /^\/plan(?:\?(.*))?$/, view: 'plan', nav: 'plan', allowed: (me) => me.is_manager,
     params: (m) => Object.fromEntries(new URLSearchParams(m[1] || '')),
   },
-  { re: /^\/people$/, view: peopleView, nav: 'people', allowed: (me) => me.is_admin },
-  { re: /^\/groups$/, view: groupsView, nav: 'groups', allowed: (me) => me.is_admin },
-  { re: /^\/history$/, view: historyView, nav: 'history', params: () => ({}) },
+  { re: /^\/people$/, view: 'people', nav: 'people', allowed: (me) => me.is_admin },
+  { re: /^\/groups$/, view: 'groups', nav: 'groups', allowed: (me) => me.is_admin },
+  { re: /^\/history$/, view: 'history', nav: 'history', params: () => ({}) },
   {
-    re: /^\/history\/(person|group)\/(\d+)$/, view: historyView, nav: 'history',
+    re: /^\/history\/(person|group)\/(\d+)$/, view: 'history', nav: 'history',
     params: (m) => ({ kind: m[1], id: Number(m[2]) }),
   },
-  { re: /^\/settings$/, view: settingsView, nav: 'settings' },
+  { re: /^\/settings$/, view: 'settings', nav: 'settings' },
   {
-    re: /^\/overview(?:\?(.*))?$/, view: overviewView, nav: 'overview', allowed: (me) => me.is_manager,
+    re: /^\/overview(?:\?(.*))?$/, view: 'overview', nav: 'overview', allowed: (me) => me.is_manager,
     params: (m) => ({ order: new URLSearchParams(m[1] || '').get('order') || 'name' }),
   },
   {
-    re: /^\/search(?:\?(.*))?$/, view: searchView, nav: 'search',
+    re: /^\/search(?:\?(.*))?$/, view: 'search', nav: 'search',
     params: (m) => ({ query: (new URLSearchParams(m[1] || '').get('q') || '').trim() }),
   },
-  { re: /^\/templates$/, view: templatesView, nav: 'templates', allowed: (me) => me.is_admin },
-  { re: /^\/rules$/, view: rulesView, nav: 'rules' },
+  { re: /^\/templates$/, view: 'templates', nav: 'templates', allowed: (me) => me.is_admin },
+  { re: /^\/rules$/, view: 'rules', nav: 'rules' },
   {
-    re: /^\/cases(?:\?(.*))?$/, view: casesView, nav: 'cases',
+    re: /^\/cases(?:\?(.*))?$/, view: 'cases', nav: 'cases',
     params: (m) => ({ dialogue: new URLSearchParams(m[1] || '').get('dialogue') }),
   },
   {
-    re: /^\/dialogue\/(\d+)\/print(?:\?(.*))?$/, view: printView,
+    re: /^\/dialogue\/(\d+)\/print(?:\?(.*))?$/, view: 'print',
     params: (m) => ({ id: Number(m[1]), scope: new URLSearchParams(m[2] || '').get('scope') }),
   },
 ];
@@ -115,12 +125,14 @@ const app = {
   /** Seconds without activity before the lock (from app_status; default 300). */
   get idleSeconds() { return idleSecondsFrom(state.status); },
   /** Update Me (e.g. after set_my_locale) and re-render header and page. */
-  setMe(me, { focusSelector = null } = {}) {
-    if (!state.me || !me || me.id !== state.me.id) return Promise.resolve(); // locked meanwhile
+  async setMe(me, { focusSelector = null } = {}) {
+    if (!state.me || !me || me.id !== state.me.id) return; // locked meanwhile
+    if (me.locale) await loadLocale(me.locale);
+    if (!state.me || me.id !== state.me.id) return;
     state.me = me;
-    if (me && me.locale) setLocale(me.locale);
+    if (me.locale) await useLocale(me.locale);
     renderHeader();
-    return route({ focusSelector });
+    await route({ focusSelector });
   },
   /** Fetch Me again (e.g. after becoming someone's manager) and redraw only the header. */
   async refreshMe() {
@@ -147,18 +159,19 @@ const app = {
     applyIdleSeconds();
   },
   /** Re-render the signed-out screens after a local language switch. */
-  setSignedOutLocale(locale, { focusSelector = null } = {}) {
-    setLocale(locale);
+  async setSignedOutLocale(locale, { focusSelector = null } = {}) {
+    await useLocale(locale);
     state.chosenLocale = locale;
-    return showSignedOut({ focusSelector });
+    await showSignedOut({ focusSelector });
   },
-  signedIn(me) {
+  async signedIn(me) {
+    await loadLocale(me.locale || getLocale());
     signinView.forget();
     state.me = me;
     state.signedOutNotice = null;
     state.session = newSession();
     idle.start(idleSecondsFrom(state.status));
-    setLocale(me.locale || getLocale());
+    await useLocale(me.locale || getLocale());
     state.screen = 'route';
     renderHeader();
     navigate('#/home');
@@ -172,7 +185,7 @@ const app = {
       await call('sign_out');
     } finally {
       state.me = null;
-      setLocale(state.chosenLocale || defaultLocale(null));
+      await useLocale(state.chosenLocale || defaultLocale(null));
       await start();
     }
   },
@@ -326,7 +339,7 @@ async function lock({ seconds = null, minutes = null } = {}) {
     wipe();
     state.signedOutNotice = { seconds: secs };
     try { await call('sign_out'); } catch (_) { /* the shell may already have signed out */ }
-    setLocale(state.chosenLocale || defaultLocale(null));
+    await useLocale(state.chosenLocale || defaultLocale(null));
   } finally {
     state.locking = false;
   }
@@ -503,7 +516,7 @@ async function route({ focusSelector = null } = {}) {
       el('p', {}, t('errors.forbidden')),
       el('p', {}, el('a', { href: '#/home' }, t('app.backHome')))));
   }
-  return show(() => r.view.render({ me: state.me, params, app }), { focusSelector });
+  return show(async () => (await loadView(r.view)).render({ me: state.me, params, app }), { focusSelector });
 }
 
 function showSignedOut({ focusSelector = null } = {}) {
@@ -531,15 +544,15 @@ function showSignedOut({ focusSelector = null } = {}) {
 async function start() {
   let status;
   try {
-    status = await call('app_status');
+    status = await callEarly('app_status');
   } catch (err) {
-    setLocale(state.chosenLocale || defaultLocale(null));
+    await useLocale(state.chosenLocale || defaultLocale(null));
     renderHeader();
     return show(async () => errorPage(err));
   }
   state.status = status;
   state.me = status.me || null;
-  setLocale(state.me && state.me.locale ? state.me.locale : (state.chosenLocale || getLocaleOrDefault()));
+  await useLocale(state.me && state.me.locale ? state.me.locale : (state.chosenLocale || getLocaleOrDefault()));
   if (state.me) {
     if (!state.session) state.session = newSession();
     if (idle.active) applyIdleSeconds();
@@ -599,6 +612,19 @@ function showCrash(log) {
 }
 onShellCrashed((log) => showCrash(log));
 
-setLocale(defaultLocale(null));
-renderSkipLink();
-start();
+// The catalog is fetched while app_status is on its way (start awaits both).
+useLocale(defaultLocale(null)).then(renderSkipLink, () => {});
+start().then(preload, () => {});
+
+/**
+ * Once the first screen is up and someone is typing: fetch what comes after
+ * sign-in (home, the other language), so signing in is not slowed by it.
+ */
+function preload() {
+  const later = () => {
+    loadLocales().catch(() => {});
+    loadView('home').catch(() => {});
+  };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(later, { timeout: 2000 });
+  else setTimeout(later, 500);
+}

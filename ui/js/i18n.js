@@ -1,10 +1,15 @@
 // Message catalogs and locale-aware formatting.
 // t(key, {name: 'Anna'}) looks up a dotted key and fills {name} placeholders.
 
-import da from './i18n/da.js';
-import en from './i18n/en.js';
+// Each catalog is a module of its own, fetched when its language is first
+// needed: the first screen waits for one catalog, not both (start-up time).
+const LOADERS = {
+  da: () => import('./i18n/da.js'),
+  en: () => import('./i18n/en.js'),
+};
 
-export const catalogs = { da, en };
+/** The catalogs loaded so far, by locale. */
+export const catalogs = {};
 export const LOCALES = ['da', 'en'];
 const INTL_LOCALE = { da: 'da-DK', en: 'en-GB' };
 
@@ -16,6 +21,27 @@ export function defaultLocale(me = null, navigatorLanguage = globalThis.navigato
   return String(navigatorLanguage || '').toLowerCase().startsWith('da') ? 'da' : 'en';
 }
 
+/** Fetch a language's catalog (once); setLocale may use it from then on. */
+export async function loadLocale(locale) {
+  const l = LOCALES.includes(locale) ? locale : 'en';
+  if (!catalogs[l]) catalogs[l] = (await LOADERS[l]()).default;
+  return l;
+}
+
+/** Fetch every catalog (the other language, once the first screen is up; tests). */
+export async function loadLocales() {
+  await Promise.all(LOCALES.map(loadLocale));
+}
+
+/** Load a language's catalog if need be, then switch to it. */
+export async function useLocale(locale) {
+  return setLocale(await loadLocale(locale));
+}
+
+/**
+ * Switch language. Its catalog must be loaded (loadLocale / useLocale);
+ * until it is, texts come from English, or show their key.
+ */
 export function setLocale(locale) {
   current = LOCALES.includes(locale) ? locale : 'en';
   if (globalThis.document?.documentElement) document.documentElement.lang = current;
@@ -41,7 +67,7 @@ function lookup(catalog, key) {
 
 /** Does the current catalog have this key (as a string)? */
 export function has(key) {
-  return typeof lookup(catalogs[current], key) === 'string';
+  return typeof lookup(catalogs[current] || catalogs.en || {}, key) === 'string';
 }
 
 /** Fill {name} placeholders; unknown placeholders are left as they are. */
@@ -53,8 +79,8 @@ export function fill(template, params = {}) {
 }
 
 export function t(key, params = {}) {
-  let value = lookup(catalogs[current], key);
-  if (typeof value !== 'string') value = lookup(catalogs.en, key);
+  let value = lookup(catalogs[current] || {}, key);
+  if (typeof value !== 'string') value = lookup(catalogs.en || {}, key);
   if (typeof value !== 'string') {
     if (globalThis.console) console.warn(`i18n: missing key ${key}`);
     return key;

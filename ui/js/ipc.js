@@ -37,6 +37,23 @@ export async function call(command, args = {}) {
   }
 }
 
+// Commands js/boot.js started before the rest of the page loaded, by name.
+const early = new Map();
+
+/** Start a command now; callEarly(command) takes its answer later, once. */
+export function startEarly(command) {
+  const started = call(command);
+  started.catch(() => { /* reported to whoever takes it */ });
+  early.set(command, started);
+}
+
+/** The answer to a command started with startEarly, taken once; else a fresh call. */
+export function callEarly(command) {
+  const started = early.get(command);
+  early.delete(command);
+  return started || call(command);
+}
+
 /**
  * Call fn when the shell locks an idle session by itself (its own timer
  * drops the keys even if this page's timers were throttled).

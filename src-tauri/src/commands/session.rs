@@ -42,6 +42,7 @@ pub async fn app_status(state: State<'_, AppState>) -> ApiResult<StatusView> {
     };
     let status = state.anyone(|t| t.status())?;
     let idle = state.idle_lock_seconds();
+    crate::startup_mark("app_status answered");
     Ok(StatusView {
         workplace: status.workplace.map(|w| WorkplaceInfo {
             idle_lock_seconds: idle,
