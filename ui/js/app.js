@@ -8,7 +8,7 @@
 
 import { call, callEarly, onError, onShellLocked, onShellCrashed } from './ipc.js';
 import { el, replace, clear } from './dom.js';
-import { t, getLocale, defaultLocale, errorText, loadLocale, loadLocales, useLocale } from './i18n.js';
+import { t, getLocale, defaultLocale, errorText, loadLocale, useLocale } from './i18n.js';
 import { announce, pageHeading, silence } from './ui.js';
 import { createIdleLock, idleSecondsFrom } from './idle.js';
 import { collectDrafts, draftNotice, idleWarning, restoreDraft } from './drafts.js';
@@ -191,6 +191,13 @@ const app = {
   },
   /** Reload app_status (people list, workplace) and show the right screen. */
   restart: () => start(),
+  /**
+   * Someone chose their name: fetch home's modules while they type, so
+   * signing in is not slowed by it (and nobody else's start pays for it).
+   */
+  prepareHome() {
+    loadView('home').catch(() => { /* route() loads it again and shows the error */ });
+  },
 };
 
 // ---- locking ----------------------------------------------------------------
@@ -614,17 +621,4 @@ onShellCrashed((log) => showCrash(log));
 
 // The catalog is fetched while app_status is on its way (start awaits both).
 useLocale(defaultLocale(null)).then(renderSkipLink, () => {});
-start().then(preload, () => {});
-
-/**
- * Once the first screen is up and someone is typing: fetch what comes after
- * sign-in (home, the other language), so signing in is not slowed by it.
- */
-function preload() {
-  const later = () => {
-    loadLocales().catch(() => {});
-    loadView('home').catch(() => {});
-  };
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(later, { timeout: 2000 });
-  else setTimeout(later, 500);
-}
+start();

@@ -92,6 +92,7 @@ export function render({ app, people: given, notice, noticeTestid = null }) {
     lastMode = mode === 'recovery' ? 'recovery' : null;
     for (const b of buttons) b.setAttribute('aria-pressed', b === button ? 'true' : 'false');
     const m = mode || (person.needs_setup ? 'setup' : 'passphrase');
+    if (app.prepareHome) app.prepareHome();
     const form = m === 'setup' ? setupForm(person)
       : m === 'recovery' ? recoveryForm(person, button)
         : passphraseForm(person, button);
