@@ -76,6 +76,11 @@ test('app_status asked for by boot.js is answered once; later starts ask again',
   assert.deepEqual(await ipc.callEarly('app_status'), { n: 1 }, 'the early answer');
   assert.deepEqual(await ipc.callEarly('app_status'), { n: 2 }, 'after a lock: a fresh answer');
   assert.deepEqual(calls, ['app_status', 'app_status']);
+  // boot.js may run after app.js has started: its answer would be from
+  // before a setup or sign-out, so it is never asked for, nor taken.
+  ipc.startEarly('app_status');
+  assert.deepEqual(calls, ['app_status', 'app_status'], 'too late: not asked');
+  assert.deepEqual(await ipc.callEarly('app_status'), { n: 3 });
   delete window.__TAURI__;
 });
 

@@ -38,10 +38,15 @@ export async function call(command, args = {}) {
 }
 
 // Commands js/boot.js started before the rest of the page loaded, by name.
+// Only the first screen may use such an answer: once app.js has asked
+// (callEarly), the door is closed, so an answer boot.js started late can
+// never stand in for a fresh one after a sign-out.
 const early = new Map();
+let earlyClosed = false;
 
-/** Start a command now; callEarly(command) takes its answer later, once. */
+/** Start a command now; the first callEarly(command) takes its answer. */
 export function startEarly(command) {
+  if (earlyClosed) return;
   const started = call(command);
   started.catch(() => { /* reported to whoever takes it */ });
   early.set(command, started);
@@ -49,8 +54,9 @@ export function startEarly(command) {
 
 /** The answer to a command started with startEarly, taken once; else a fresh call. */
 export function callEarly(command) {
+  earlyClosed = true;
   const started = early.get(command);
-  early.delete(command);
+  early.clear();
   return started || call(command);
 }
 
