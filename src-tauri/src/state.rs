@@ -136,8 +136,10 @@ impl AppState {
                 Ok(Err(e)) => Err(with_path(ApiError::from(e), file)),
                 Err(_) => Err(panicked(file)),
             };
-            let _ = fill.cell.set(opened);
+            // Marked before the waiting commands are let go, so the trace
+            // shows the opening ending before the first answer.
             crate::startup_mark("data file open");
+            let _ = fill.cell.set(opened);
             report(file, fill.cell.wait());
         };
         if let Err(e) = std::thread::Builder::new()
