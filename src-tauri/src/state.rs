@@ -30,17 +30,6 @@ pub struct AppState {
 /// The session on the opened file, or why the file could not be opened.
 type Opened = Result<Mutex<Session>, ApiError>;
 
-/// Waits for the data file's opening to finish (see [`AppState::opening`]).
-#[derive(Clone)]
-pub struct Opening(Arc<OnceLock<Opened>>);
-
-impl Opening {
-    /// Returns once the opening has finished, whichever way it went.
-    pub fn wait(&self) {
-        self.0.wait();
-    }
-}
-
 /// How long without a command before the WAL may be checkpointed.
 const QUIET: Duration = Duration::from_secs(1);
 
@@ -185,12 +174,6 @@ impl AppState {
 
     pub fn data_file(&self) -> &Path {
         &self.data_file
-    }
-
-    /// A handle that waits for the opening, for a caller that would rather
-    /// wait off the async runtime's few threads (`app_status`).
-    pub fn opening(&self) -> Opening {
-        Opening(Arc::clone(&self.inner))
     }
 
     /// The opened file, once the opening has finished (waits until then).

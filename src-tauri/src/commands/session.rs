@@ -25,11 +25,9 @@ pub struct StatusView {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn app_status(state: State<'_, AppState>) -> ApiResult<StatusView> {
     crate::startup_mark("app_status called");
-    // The data file may still be opening (migrations, integrity check):
-    // wait for it on a blocking thread, not on one of the async runtime's.
-    let opening = state.opening();
-    let _ = tauri::async_runtime::spawn_blocking(move || opening.wait()).await;
     let data_file = state.data_file().display().to_string();
+    // Waits, like every command, until the data file's opening (migrations,
+    // integrity check) has finished.
     if let Some(e) = state.open_error() {
         return Ok(StatusView {
             workplace: None,
