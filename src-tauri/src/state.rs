@@ -86,7 +86,7 @@ impl AppState {
     /// thread of its own: migrations and the integrity check run while the
     /// window is being made, and every command waits for them to finish.
     pub fn open(data_dir: &Path, idle_override: Option<Duration>) -> Self {
-        Self::open_with(data_dir, idle_override, |file| Tillid::open(file))
+        Self::open_with(data_dir, idle_override, Tillid::open)
     }
 
     /// As [`AppState::open`], with `opener` opening the file in place of
