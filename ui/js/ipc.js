@@ -39,9 +39,15 @@ export async function call(command, args = {}) {
 
 // Commands js/boot.js started before the rest of the page loaded, by name.
 const early = new Map();
+// Commands callEarly has been asked for. boot.js is an async module and may
+// run after app.js has already asked (seen under load): its answer would
+// then be left here and handed, stale, to the next start (after a lock or
+// sign-out), which showed the setup page of a workplace set up since.
+const taken = new Set();
 
 /** Start a command now; callEarly(command) takes its answer later, once. */
 export function startEarly(command) {
+  if (taken.has(command)) return; // asked for already: nothing to start early
   const started = call(command);
   started.catch(() => { /* reported to whoever takes it */ });
   early.set(command, started);
@@ -49,6 +55,7 @@ export function startEarly(command) {
 
 /** The answer to a command started with startEarly, taken once; else a fresh call. */
 export function callEarly(command) {
+  taken.add(command);
   const started = early.get(command);
   early.delete(command);
   return started || call(command);
