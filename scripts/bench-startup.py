@@ -344,7 +344,7 @@ def module_graph(ui_dir, entry):
 
 def quick_check_seconds(db):
     """PRAGMA quick_check(1) on a copy of the seeded file, as Tillid runs it
-    before its window opens (warm page cache; best of 3)."""
+    while its window is made (warm page cache; best of 3)."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = os.path.join(tmp, "copy.db")
         shutil.copy(db, copy)

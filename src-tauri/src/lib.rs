@@ -115,24 +115,12 @@ const IDLE_CHECK: Duration = Duration::from_secs(2);
 /// `idle_lock` replaces the workplace's idle-lock setting. A data file that
 /// cannot be opened still gets a window, which says what is wrong.
 pub fn run(data_dir: &Path, idle_lock: Option<Duration>) -> Result<(), String> {
+    // The folder is locked now; the file is opened (migrations, integrity
+    // check) on a thread of its own while the window is made. Every command
+    // waits for it, so the first screen comes when the checks are done; the
+    // opening thread says on standard error if the file cannot be used.
     let state = AppState::open(data_dir, idle_lock);
-    startup_mark("data file open");
-    let writable = state.open_error().is_none() && state.read_only().is_none();
-    let backup_dir = writable.then(|| data_dir.to_path_buf());
-    if let Some(e) = state.open_error() {
-        tracing::warn!(code = e.code, "the data file could not be opened");
-        eprintln!(
-            "tillid: cannot open {}: {}",
-            state.data_file().display(),
-            e.message
-        );
-    } else if let Some(reason) = state.read_only() {
-        tracing::warn!(?reason, "the data file is open for reading only");
-        eprintln!(
-            "tillid: {} opened for reading only ({reason:?})",
-            state.data_file().display()
-        );
-    }
+    let backup_dir = data_dir.to_path_buf();
     let single_instance = tauri_plugin_single_instance::Builder::new()
         .dbus_id(instance_id(data_dir))
         .callback(|app, _args, _cwd| {
@@ -167,15 +155,14 @@ pub fn run(data_dir: &Path, idle_lock: Option<Duration>) -> Result<(), String> {
                 let _ = crashed.emit("crashed", log);
             });
         });
+        let idle = handle.clone();
         std::thread::spawn(move || loop {
             std::thread::sleep(IDLE_CHECK);
-            if handle.state::<AppState>().lock_if_idle() {
-                let _ = handle.emit("locked", ());
+            if idle.state::<AppState>().lock_if_idle() {
+                let _ = idle.emit("locked", ());
             }
         });
-        if let Some(dir) = backup_dir {
-            daily_backup(dir);
-        }
+        daily_backup(handle, backup_dir);
         Ok(())
     })
     .run(tauri::generate_context!())
@@ -183,11 +170,16 @@ pub fn run(data_dir: &Path, idle_lock: Option<Duration>) -> Result<(), String> {
 }
 
 /// Today's automatic backup, once the window is up so it never delays the
-/// first screen. A failure is reported, never fatal: the data file itself
-/// is untouched by it.
-fn daily_backup(dir: std::path::PathBuf) {
+/// first screen, and only of a file that opened for writing (it waits for
+/// the opening to finish). A failure is reported, never fatal: the data
+/// file itself is untouched by it.
+fn daily_backup<R: Runtime>(app: tauri::AppHandle<R>, dir: std::path::PathBuf) {
     std::thread::spawn(move || {
         std::thread::sleep(AUTO_BACKUP_DELAY);
+        let state = app.state::<AppState>();
+        if state.open_error().is_some() || state.read_only().is_some() {
+            return;
+        }
         let keep = tillid_core::store::backup::DEFAULT_KEEP;
         match tillid_core::store::backup::daily_backup(&dir, chrono::Utc::now(), keep) {
             Ok(Some(path)) => {

@@ -3,7 +3,7 @@
 //! only while someone is signed in and active; idleness locks.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -17,11 +17,18 @@ use crate::error::{ApiError, ApiResult};
 /// either way, and says what is wrong rather than failing before it shows.
 pub struct AppState {
     data_file: PathBuf,
-    inner: Result<Mutex<Session>, ApiError>,
+    /// Filled once, by the thread that opens the data file while the window
+    /// is being made (at once when there is nothing to open). Everything
+    /// that reads it waits until it is filled, so no command touches a file
+    /// whose checks have not finished.
+    inner: Arc<OnceLock<Opened>>,
     /// Held while the window has the folder open, so a restore from the
     /// command line cannot replace the file under it.
     folder_lock: Option<DataLock>,
 }
+
+/// The session on the opened file, or why the file could not be opened.
+type Opened = Result<Mutex<Session>, ApiError>;
 
 /// How long without a command before the WAL may be checkpointed.
 const QUIET: Duration = Duration::from_secs(1);
@@ -73,53 +80,88 @@ impl Session {
 impl AppState {
     /// Opens the workplace in `data_dir`; a file that cannot be used gives
     /// a state whose every command returns why (with the file's path).
+    ///
+    /// The folder is locked before this returns (a second window on the
+    /// same folder is refused at once), but the file itself is opened on a
+    /// thread of its own: migrations and the integrity check run while the
+    /// window is being made, and every command waits for them to finish.
     pub fn open(data_dir: &Path, idle_override: Option<Duration>) -> Self {
+        Self::open_with(data_dir, idle_override, Tillid::open)
+    }
+
+    /// As [`AppState::open`], with `opener` opening the file in place of
+    /// `Tillid::open` (tests hold the opening back with it, or make it fail).
+    pub fn open_with(
+        data_dir: &Path,
+        idle_override: Option<Duration>,
+        opener: impl FnOnce(&Path) -> tillid_core::Result<Tillid> + Send + 'static,
+    ) -> Self {
         let data_file = tillid_core::paths::db_path(data_dir);
         // Only a holder elsewhere stops the window; a folder where no lock
         // file can be made is opened for reading, as before.
         let folder_lock = match DataLock::acquire(data_dir) {
             Ok(lock) => Some(lock),
-            Err(Error::InUse) => return Self::unopenable(data_file, Error::InUse),
+            Err(Error::InUse) => {
+                let state = Self::unopenable(data_file, Error::InUse);
+                crate::startup_mark("data file open");
+                report(&state.data_file, state.opened());
+                return state;
+            }
             Err(_) => None,
         };
         crate::startup_mark("data folder locked");
-        let mut state = match Tillid::open(&data_file) {
-            Ok(tillid) => Self::new(tillid, idle_override).at(data_file),
-            Err(e) => Self::unopenable(data_file, e),
+        let inner = Arc::new(OnceLock::new());
+        // Fills the cell even if the opening panics or its thread cannot
+        // start: a command then gets an error, never an endless wait.
+        let fill = FillOnDrop {
+            cell: Arc::clone(&inner),
+            file: data_file.clone(),
         };
-        // Kept when the file cannot be opened too: a backup can then be
-        // restored from the window.
-        state.folder_lock = folder_lock;
-        state
+        let opening = move || {
+            let file = &fill.file;
+            let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| opener(file)));
+            let opened = match opened {
+                Ok(Ok(tillid)) => Ok(session(tillid, idle_override)),
+                Ok(Err(e)) => Err(with_path(ApiError::from(e), file)),
+                Err(_) => Err(panicked(file)),
+            };
+            // Marked before the waiting commands are let go, so the trace
+            // shows the opening ending before the first answer.
+            crate::startup_mark("data file open");
+            let _ = fill.cell.set(opened);
+            report(file, fill.cell.wait());
+        };
+        if let Err(e) = std::thread::Builder::new()
+            .name("open data file".into())
+            .spawn(opening)
+        {
+            // The closure, and with it `fill`, is dropped: the cell says
+            // something went wrong.
+            tracing::warn!("could not start opening the data file: {e}");
+        }
+        AppState {
+            data_file,
+            inner,
+            // Kept when the file cannot be opened too: a backup can then be
+            // restored from the window.
+            folder_lock,
+        }
     }
 
     pub fn new(tillid: Tillid, idle_override: Option<Duration>) -> Self {
         AppState {
             data_file: PathBuf::new(),
-            inner: Ok(Mutex::new(Session {
-                tillid,
-                actor: None,
-                last_activity: Instant::now(),
-                idle_override,
-                locked_after: None,
-            })),
+            inner: Arc::new(OnceLock::from(Ok(session(tillid, idle_override)))),
             folder_lock: None,
         }
     }
 
     /// The data file `path` could not be opened because of `error`.
     pub fn unopenable(path: PathBuf, error: Error) -> Self {
-        let mut api = ApiError::from(error);
-        let file = path.display().to_string();
-        match api.params.as_object_mut() {
-            Some(params) => {
-                params.insert("path".into(), json!(file));
-            }
-            None => api.params = json!({ "path": file }),
-        }
+        let api = with_path(ApiError::from(error), &path);
         AppState {
             data_file: path,
-            inner: Err(api),
+            inner: Arc::new(OnceLock::from(Err(api))),
             folder_lock: None,
         }
     }
@@ -134,27 +176,26 @@ impl AppState {
         &self.data_file
     }
 
-    /// Why the data file could not be opened, if it could not.
-    pub fn open_error(&self) -> Option<&ApiError> {
-        self.inner.as_ref().err()
+    /// The opened file, once the opening has finished (waits until then).
+    fn opened(&self) -> &Opened {
+        self.inner.wait()
     }
 
-    /// Why the data can only be read, if it can only be read.
+    /// Why the data file could not be opened, if it could not (waits until
+    /// the opening has finished).
+    pub fn open_error(&self) -> Option<&ApiError> {
+        self.opened().as_ref().err()
+    }
+
+    /// Why the data can only be read, if it can only be read (waits until
+    /// the opening has finished).
     pub fn read_only(&self) -> Option<ReadOnlyReason> {
-        let session = self.lock().ok()?;
-        match session.tillid.access() {
-            tillid_core::store::Access::ReadOnly(reason) => Some(reason),
-            tillid_core::store::Access::ReadWrite => None,
-        }
+        self.opened().as_ref().ok().and_then(read_only)
     }
 
     fn lock(&self) -> ApiResult<MutexGuard<'_, Session>> {
-        let inner = self.inner.as_ref().map_err(Clone::clone)?;
-        // A panic mid-command rolled its transaction back; the state is
-        // still sound, so carry on rather than fail every later command.
-        Ok(inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()))
+        let inner = self.opened().as_ref().map_err(Clone::clone)?;
+        Ok(lock_session(inner))
     }
 
     /// Runs `f` with no one required at the keyboard.
@@ -299,6 +340,85 @@ impl AppState {
         self.lock()
             .map(|s| s.idle_limit().as_secs() as i64)
             .unwrap_or(300)
+    }
+}
+
+fn session(tillid: Tillid, idle_override: Option<Duration>) -> Mutex<Session> {
+    Mutex::new(Session {
+        tillid,
+        actor: None,
+        last_activity: Instant::now(),
+        idle_override,
+        locked_after: None,
+    })
+}
+
+fn lock_session(session: &Mutex<Session>) -> MutexGuard<'_, Session> {
+    // A panic mid-command rolled its transaction back; the state is still
+    // sound, so carry on rather than fail every later command.
+    session
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn read_only(session: &Mutex<Session>) -> Option<ReadOnlyReason> {
+    match lock_session(session).tillid.access() {
+        tillid_core::store::Access::ReadOnly(reason) => Some(reason),
+        tillid_core::store::Access::ReadWrite => None,
+    }
+}
+
+/// Adds the data file's path to an error about opening it.
+fn with_path(mut api: ApiError, path: &Path) -> ApiError {
+    let file = path.display().to_string();
+    match api.params.as_object_mut() {
+        Some(params) => {
+            params.insert("path".into(), json!(file));
+        }
+        None => api.params = json!({ "path": file }),
+    }
+    api
+}
+
+/// Opening the file panicked (a bug in Tillid): the panic hook has written
+/// where to the log; the window says something went wrong, and where.
+fn panicked(path: &Path) -> ApiError {
+    with_path(ApiError::internal(crate::support_log::current_dir()), path)
+}
+
+/// Fills the opening's cell with an `internal` error when dropped before
+/// the opening filled it (a panic outside the opener, a thread that could
+/// not start).
+struct FillOnDrop {
+    cell: Arc<OnceLock<Opened>>,
+    file: PathBuf,
+}
+
+impl Drop for FillOnDrop {
+    fn drop(&mut self) {
+        if self.cell.get().is_none() {
+            let _ = self.cell.set(Err(panicked(&self.file)));
+        }
+    }
+}
+
+/// Says on standard error and in the log when the file cannot be opened
+/// or can only be read.
+fn report(file: &Path, opened: &Opened) {
+    match opened {
+        Err(e) => {
+            tracing::warn!(code = e.code, "the data file could not be opened");
+            eprintln!("tillid: cannot open {}: {}", file.display(), e.message);
+        }
+        Ok(session) => {
+            if let Some(reason) = read_only(session) {
+                tracing::warn!(?reason, "the data file is open for reading only");
+                eprintln!(
+                    "tillid: {} opened for reading only ({reason:?})",
+                    file.display()
+                );
+            }
+        }
     }
 }
 

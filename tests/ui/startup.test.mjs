@@ -84,6 +84,20 @@ test('app_status asked for by boot.js is answered once; later starts ask again',
   delete window.__TAURI__;
 });
 
+test('a boot.js that runs after app.js asked leaves no stale answer for the next start', async () => {
+  const calls = [];
+  globalThis.window = globalThis.window || globalThis;
+  window.__TAURI__ = {
+    core: { invoke: async (command) => { calls.push(command); return { n: calls.length }; } },
+  };
+  const ipc = await import('../../ui/js/ipc.js?late-boot');
+  assert.deepEqual(await ipc.callEarly('app_status'), { n: 1 }, 'app.js first: a fresh call');
+  ipc.startEarly('app_status'); // boot.js, late
+  assert.deepEqual(calls, ['app_status'], 'the late boot.js asks nothing');
+  assert.deepEqual(await ipc.callEarly('app_status'), { n: 2 }, 'after a lock: a fresh answer, not the first one');
+  delete window.__TAURI__;
+});
+
 test('index.html starts boot.js on its own, before app.js', () => {
   const html = readFileSync(join(UI, '..', 'index.html'), 'utf8');
   const boot = html.indexOf('src="js/boot.js"');

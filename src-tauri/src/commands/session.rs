@@ -26,6 +26,8 @@ pub struct StatusView {
 pub async fn app_status(state: State<'_, AppState>) -> ApiResult<StatusView> {
     crate::startup_mark("app_status called");
     let data_file = state.data_file().display().to_string();
+    // Waits, like every command, until the data file's opening (migrations,
+    // integrity check) has finished.
     if let Some(e) = state.open_error() {
         return Ok(StatusView {
             workplace: None,
