@@ -105,35 +105,44 @@ pub(crate) struct Head {
 }
 
 impl Head {
+    /// The columns [`Head::read`] reads, from `dialogue d` joined with
+    /// [`Head::JOINS`].
+    pub(super) const COLUMNS: &'static str =
+        "d.id, d.kind, d.state, d.scheduled_at, d.held_at, d.summary_version,
+         m.id, m.name, e.id, e.name, t.id, t.name, d.era";
+    pub(super) const JOINS: &'static str = "JOIN person m ON m.id = d.manager_id
+         LEFT JOIN person e ON e.id = d.employee_id
+         LEFT JOIN team t ON t.id = d.team_id";
+
     pub fn load(conn: &Connection, id: i64) -> Result<Head> {
-        conn.query_row(
-            "SELECT d.id, d.kind, d.state, d.scheduled_at, d.held_at, d.summary_version,
-                    m.id, m.name, e.id, e.name, t.id, t.name, d.era
-             FROM dialogue d JOIN person m ON m.id = d.manager_id
-             LEFT JOIN person e ON e.id = d.employee_id
-             LEFT JOIN team t ON t.id = d.team_id
-             WHERE d.id = ?1",
-            [id],
-            |r| {
-                Ok(Head {
-                    id: r.get(0)?,
-                    kind: r.get(1)?,
-                    state: r.get(2)?,
-                    scheduled_at: r.get(3)?,
-                    held_at: r.get(4)?,
-                    summary_version: r.get(5)?,
-                    manager: PersonRef {
-                        id: r.get(6)?,
-                        name: r.get(7)?,
-                    },
-                    employee: opt_ref(r.get(8)?, r.get(9)?),
-                    group: opt_ref(r.get(10)?, r.get(11)?),
-                    era: r.get(12)?,
-                })
+        let sql = format!(
+            "SELECT {} FROM dialogue d {} WHERE d.id = ?1",
+            Head::COLUMNS,
+            Head::JOINS
+        );
+        conn.prepare_cached(&sql)?
+            .query_row([id], |r| Head::read(r, 0))
+            .optional()?
+            .ok_or(Error::NotFound { what: "dialogue" })
+    }
+
+    /// A head from [`Head::COLUMNS`], starting at column `at`.
+    pub(super) fn read(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Head> {
+        Ok(Head {
+            id: r.get(at)?,
+            kind: r.get(at + 1)?,
+            state: r.get(at + 2)?,
+            scheduled_at: r.get(at + 3)?,
+            held_at: r.get(at + 4)?,
+            summary_version: r.get(at + 5)?,
+            manager: PersonRef {
+                id: r.get(at + 6)?,
+                name: r.get(at + 7)?,
             },
-        )
-        .optional()?
-        .ok_or(Error::NotFound { what: "dialogue" })
+            employee: opt_ref(r.get(at + 8)?, r.get(at + 9)?),
+            group: opt_ref(r.get(at + 10)?, r.get(at + 11)?),
+            era: r.get(at + 12)?,
+        })
     }
 
     /// The space shared content of this dialogue belongs to.
