@@ -412,7 +412,7 @@ impl Tillid {
         let participants = self.participants(&head, &confirmed)?;
         let agenda = self.agenda_of(actor, &head)?;
         let notes = self.notes_of(actor, &head)?;
-        let agreements = self.agreements_of(actor, seat, &head)?;
+        let (agreements, earlier) = self.agreements_with_earlier(actor, seat, &head)?;
         let (my_confirmation, changes, summary_tampered) =
             self.my_confirmation(actor, &head, &confirmed, &notes, &agreements)?;
         let owner_choices = owner_choices(&head, &participants);
@@ -421,7 +421,7 @@ impl Tillid {
             Some(c) => c.damaged,
             None => state_damaged(&head, held_sig.as_deref(), &check, &participants),
         };
-        let since_last_time = self.since_last_time(actor, &head)?;
+        let since_last_time = self.since_last_time(actor, &head, earlier)?;
         let can = Can {
             plan_edit: access::may_reschedule(seat),
             add_agenda: access::may_add_agenda(seat),
