@@ -446,3 +446,96 @@ pub fn dialogue(t: &Tillid, keys: &Keys, me: &Actor, id: i64) -> usize {
     }
     texts
 }
+
+/// The manager's overview: their employees and groups, every dialogue
+/// they hold (for last held, next planned, not marked held, last MUS or
+/// GRUS), the open agreements of those dialogues with names, decrypted,
+/// and the open requests asked of them, decrypted. Counts what it shows.
+pub fn overview(t: &Tillid, keys: &Keys, me: &Actor) -> usize {
+    let conn = t.connection();
+    let id = me.id();
+    let mut shown = 0usize;
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT id, name, NULL FROM person WHERE manager_id = ?1 AND left_at IS NULL
+             UNION ALL SELECT NULL, name, id FROM team WHERE leader_id = ?1",
+        )
+        .expect("prepare");
+    let mut rows = stmt.query([id]).expect("query");
+    while let Some(r) = rows.next().expect("row") {
+        let _: (Option<i64>, String) = (r.get(0).expect("id"), r.get(1).expect("name"));
+        shown += 1;
+    }
+    drop(rows);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT id, kind, state, scheduled_at, employee_id, team_id FROM dialogue
+             WHERE manager_id = ?1 ORDER BY scheduled_at, id",
+        )
+        .expect("prepare");
+    let mut rows = stmt.query([id]).expect("query");
+    let mut facts: HashMap<(Option<i64>, Option<i64>), usize> = HashMap::new();
+    while let Some(r) = rows.next().expect("row") {
+        let (_, _, _, _): (i64, String, String, String) = (
+            r.get(0).expect("id"),
+            r.get(1).expect("kind"),
+            r.get(2).expect("state"),
+            r.get(3).expect("at"),
+        );
+        *facts
+            .entry((r.get(4).expect("e"), r.get(5).expect("t")))
+            .or_default() += 1;
+    }
+    drop(rows);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT a.id, a.body, a.owner_person_id, o.name, a.follow_up_on, d.scheduled_at,
+                    d.manager_id, d.employee_id, d.team_id, d.era, e.name, t.name
+             FROM participant me JOIN dialogue d ON d.id = me.dialogue_id
+             JOIN agreement a ON a.dialogue_id = d.id LEFT JOIN person o ON o.id = a.owner_person_id
+             LEFT JOIN person e ON e.id = d.employee_id LEFT JOIN team t ON t.id = d.team_id
+             WHERE me.person_id = ?1 AND me.role = 'manager' AND a.state = 'open'
+             ORDER BY coalesce(a.follow_up_on, '9999-12-31'), d.scheduled_at, a.id",
+        )
+        .expect("prepare");
+    let mut rows = stmt.query([id]).expect("query");
+    while let Some(r) = rows.next().expect("row") {
+        let a: i64 = r.get(0).expect("id");
+        let body: Vec<u8> = r.get(1).expect("body");
+        let s = space(
+            r.get(6).expect("m"),
+            r.get(7).expect("e"),
+            r.get(8).expect("t"),
+            r.get(9).expect("era"),
+        );
+        let text = keys.open(t, me, "agreement", "body", a, s, &body);
+        let _: (Option<String>, Option<String>, String) = (
+            r.get(3).expect("owner"),
+            r.get(4).expect("follow"),
+            r.get(5).expect("at"),
+        );
+        shown += usize::from(!text.is_empty());
+    }
+    drop(rows);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT r.id, r.employee_id, e.name, r.kind, r.reason, r.created_at
+             FROM dialogue_request r JOIN person e ON e.id = r.employee_id
+             WHERE r.manager_id = ?1 AND r.closed_at IS NULL ORDER BY r.created_at, r.id",
+        )
+        .expect("prepare");
+    let mut rows = stmt.query([id]).expect("query");
+    while let Some(r) = rows.next().expect("row") {
+        let (rid, employee): (i64, i64) = (r.get(0).expect("id"), r.get(1).expect("employee"));
+        if let Some(reason) = r.get::<_, Option<Vec<u8>>>(4).expect("reason") {
+            let s = Space::Pair {
+                manager: id,
+                employee,
+            };
+            shown += keys
+                .open(t, me, "dialogue_request", "reason", rid, s, &reason)
+                .len();
+        }
+    }
+    shown + facts.len()
+}

@@ -169,7 +169,9 @@ pub fn run() {
             Box::new(|| {
                 s.t.manager_overview(&s.manager, "name").expect("overview");
             }),
-            None,
+            Some(Box::new(|| {
+                raw::overview(&s.t, &keys, &s.manager);
+            })),
         );
     }
     println!();

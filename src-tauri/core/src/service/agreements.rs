@@ -1,6 +1,8 @@
 //! Agreements: the responsibilities each side takes on in a dialogue, and
 //! the history of how they went.
 
+use std::collections::HashMap;
+
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -370,37 +372,119 @@ impl Tillid {
         head: &Head,
         open_only: bool,
     ) -> Result<Vec<AgreementView>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.owner_person_id, o.name, a.body, a.if_then, a.follow_up_on, a.state,
-                    c.id, c.name, a.created_at, coalesce(a.signer_id, a.created_by), a.sig
-             FROM agreement a LEFT JOIN person o ON o.id = a.owner_person_id
-             JOIN person c ON c.id = a.created_by
-             WHERE a.dialogue_id = ?1 AND (?2 = 0 OR a.state = 'open') ORDER BY a.id",
-        )?;
-        let rows = stmt
-            .query_map(rusqlite::params![head.id, open_only], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, Option<i64>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Vec<u8>>(3)?,
-                    r.get::<_, Option<Vec<u8>>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, AgreementState>(6)?,
-                    PersonRef {
-                        id: r.get(7)?,
-                        name: r.get(8)?,
-                    },
-                    r.get::<_, String>(9)?,
-                    r.get::<_, i64>(10)?,
-                    r.get::<_, Option<Vec<u8>>>(11)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let condition = "a.dialogue_id = ?1 AND (?2 = 0 OR a.state = 'open')";
+        let args = rusqlite::params![head.id, open_only];
+        let rows = self.agreement_rows(condition, args, "")?;
+        let mut updates = self.update_rows(condition, args, "")?;
         let check = self.row_check(actor)?;
+        self.agreement_views(
+            actor,
+            seat,
+            head,
+            rows,
+            &mut updates,
+            &check,
+            &mut Successors::default(),
+        )
+    }
+
+    /// The agreements that meet `condition` (over `agreement a`, and
+    /// `dialogue d` when `joins` joins it), by dialogue and then id.
+    pub(super) fn agreement_rows(
+        &self,
+        condition: &str,
+        args: &[&dyn rusqlite::ToSql],
+        joins: &str,
+    ) -> Result<Vec<AgreementRow>> {
+        let sql = format!(
+            "SELECT a.dialogue_id, a.id, a.owner_person_id, o.name, a.body, a.if_then,
+                    a.follow_up_on, a.state, c.id, c.name, a.created_at,
+                    coalesce(a.signer_id, a.created_by), a.sig
+             FROM agreement a {joins} LEFT JOIN person o ON o.id = a.owner_person_id
+             JOIN person c ON c.id = a.created_by
+             WHERE {condition} ORDER BY a.dialogue_id, a.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(args, |r| {
+            Ok(AgreementRow {
+                dialogue: r.get(0)?,
+                id: r.get(1)?,
+                owner_id: r.get(2)?,
+                owner_name: r.get(3)?,
+                body: r.get(4)?,
+                if_then: r.get(5)?,
+                follow_up_on: r.get(6)?,
+                state: r.get(7)?,
+                created_by: PersonRef {
+                    id: r.get(8)?,
+                    name: r.get(9)?,
+                },
+                created_at: r.get(10)?,
+                signer: r.get(11)?,
+                sig: r.get(12)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The updates of the agreements that meet `condition` (as in
+    /// [`agreement_rows`](Self::agreement_rows)), by agreement, oldest
+    /// first: one query however many agreements there are.
+    pub(super) fn update_rows(
+        &self,
+        condition: &str,
+        args: &[&dyn rusqlite::ToSql],
+        joins: &str,
+    ) -> Result<HashMap<i64, Vec<UpdateRow>>> {
+        let sql = format!(
+            "SELECT u.agreement_id, u.id, p.id, p.name, u.from_state, u.to_state, u.comment, u.at, u.sig
+             FROM agreement a {joins} JOIN agreement_update u ON u.agreement_id = a.id
+             JOIN person p ON p.id = u.by_id
+             WHERE {condition} ORDER BY u.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(args, |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                UpdateRow {
+                    id: r.get(1)?,
+                    by: PersonRef {
+                        id: r.get(2)?,
+                        name: r.get(3)?,
+                    },
+                    from: r.get(4)?,
+                    to: r.get(5)?,
+                    comment: r.get(6)?,
+                    at: r.get(7)?,
+                    sig: r.get(8)?,
+                },
+            ))
+        })?;
+        let mut out: HashMap<i64, Vec<UpdateRow>> = HashMap::new();
+        for row in rows {
+            let (agreement, update) = row?;
+            out.entry(agreement).or_default().push(update);
+        }
+        Ok(out)
+    }
+
+    /// The agreements of one dialogue (`head`), from their rows and their
+    /// updates (taken from `updates`), checked and opened.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn agreement_views(
+        &self,
+        actor: &Actor,
+        seat: Seat,
+        head: &Head,
+        rows: Vec<AgreementRow>,
+        updates: &mut HashMap<i64, Vec<UpdateRow>>,
+        check: &RowCheck,
+        successors: &mut Successors,
+    ) -> Result<Vec<AgreementView>> {
         rows.into_iter()
-            .map(
-                |(
+            .map(|row| {
+                let AgreementRow {
+                    dialogue: _,
                     id,
                     owner_id,
                     owner_name,
@@ -412,144 +496,188 @@ impl Tillid {
                     created_at,
                     signer,
                     sig,
-                )| {
-                    // Its wording is the creator's or the manager's, as signed.
-                    let genuine = (signer == created_by.id || signer == head.manager.id)
-                        && check.genuine(
-                            "agreement",
-                            id,
-                            signer,
-                            &signed(
-                                head.id,
-                                created_by.id,
-                                owner_id,
-                                follow_up_on.as_deref(),
-                                &body,
-                                if_then.as_deref(),
-                            ),
-                            sig.as_deref(),
-                        );
-                    let (history, history_state) = self.history_of(actor, id, head, &check)?;
-                    // An agreement a new manager took over is theirs now.
-                    let (owner_id, owner_name) = match self.taken_over_by(
-                        &check,
-                        head.manager.id,
-                        head.employee.as_ref().map(|e| e.id),
-                        owner_id,
-                        state == AgreementState::Open,
-                    )? {
-                        Some(successor) => (Some(successor.id), Some(successor.name)),
-                        None => (owner_id, owner_name),
-                    };
-                    let facts = AgreementFacts {
-                        dialogue: head.id,
-                        owner: owner_id,
-                        created_by: created_by.id,
-                        state,
-                    };
-                    let (text, body_damaged) = if genuine {
-                        self.open_or_damaged(actor, &field("body", id, head), &body)?
-                    } else {
-                        (String::new(), true)
-                    };
-                    let if_then = match if_then {
-                        Some(b) if genuine => {
-                            Some(self.open_or_damaged(actor, &field("if_then", id, head), &b)?)
-                        }
-                        Some(_) => Some((String::new(), true)),
-                        None => None,
-                    };
-                    let if_then_damaged = if_then.as_ref().is_some_and(|(_, d)| *d);
-                    // Its state is where its signed history left it.
-                    let state_damaged = history_state != state;
-                    Ok(AgreementView {
+                } = row;
+                // Its wording is the creator's or the manager's, as signed.
+                let genuine = (signer == created_by.id || signer == head.manager.id)
+                    && check.genuine(
+                        "agreement",
                         id,
-                        text,
-                        damaged: body_damaged || if_then_damaged || state_damaged,
-                        owner: owner_of(head, owner_id, owner_name)?,
-                        follow_up_on,
-                        if_then: if_then.map(|(t, _)| t),
-                        state,
-                        can_update_state: may_update(seat, &facts, actor),
-                        can_edit: access::may_edit_agreement(seat, created_by.id == actor.id),
-                        created_by,
-                        created_at,
-                        history,
-                    })
-                },
-            )
+                        signer,
+                        &signed(
+                            head.id,
+                            created_by.id,
+                            owner_id,
+                            follow_up_on.as_deref(),
+                            &body,
+                            if_then.as_deref(),
+                        ),
+                        sig.as_deref(),
+                    );
+                let (history, history_state) = self.history_of(
+                    actor,
+                    id,
+                    head,
+                    check,
+                    updates.remove(&id).unwrap_or_default(),
+                )?;
+                // An agreement a new manager took over is theirs now.
+                let taken = match head.employee.as_ref().map(|e| e.id) {
+                    Some(employee)
+                        if state == AgreementState::Open && owner_id == Some(head.manager.id) =>
+                    {
+                        let key = (head.manager.id, employee);
+                        match successors.0.get(&key) {
+                            Some(known) => known.clone(),
+                            None => {
+                                let found = self.taken_over_by(
+                                    check,
+                                    head.manager.id,
+                                    Some(employee),
+                                    owner_id,
+                                    true,
+                                )?;
+                                successors.0.insert(key, found.clone());
+                                found
+                            }
+                        }
+                    }
+                    _ => None,
+                };
+                let (owner_id, owner_name) = match taken {
+                    Some(successor) => (Some(successor.id), Some(successor.name)),
+                    None => (owner_id, owner_name),
+                };
+                let facts = AgreementFacts {
+                    dialogue: head.id,
+                    owner: owner_id,
+                    created_by: created_by.id,
+                    state,
+                };
+                let (text, body_damaged) = if genuine {
+                    self.open_or_damaged(actor, &field("body", id, head), &body)?
+                } else {
+                    (String::new(), true)
+                };
+                let if_then = match if_then {
+                    Some(b) if genuine => {
+                        Some(self.open_or_damaged(actor, &field("if_then", id, head), &b)?)
+                    }
+                    Some(_) => Some((String::new(), true)),
+                    None => None,
+                };
+                let if_then_damaged = if_then.as_ref().is_some_and(|(_, d)| *d);
+                // Its state is where its signed history left it.
+                let state_damaged = history_state != state;
+                Ok(AgreementView {
+                    id,
+                    text,
+                    damaged: body_damaged || if_then_damaged || state_damaged,
+                    owner: owner_of(head, owner_id, owner_name)?,
+                    follow_up_on,
+                    if_then: if_then.map(|(t, _)| t),
+                    state,
+                    can_update_state: may_update(seat, &facts, actor),
+                    can_edit: access::may_edit_agreement(seat, created_by.id == actor.id),
+                    created_by,
+                    created_at,
+                    history,
+                })
+            })
             .collect()
     }
 
-    /// The agreement's history, and the state its genuine steps lead to.
+    /// The agreement's history from its update rows, and the state its
+    /// genuine steps lead to.
     fn history_of(
         &self,
         actor: &Actor,
         agreement: i64,
         head: &Head,
         check: &RowCheck,
+        rows: Vec<UpdateRow>,
     ) -> Result<(Vec<UpdateView>, AgreementState)> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT u.id, p.id, p.name, u.from_state, u.to_state, u.comment, u.at, u.sig
-             FROM agreement_update u JOIN person p ON p.id = u.by_id
-             WHERE u.agreement_id = ?1 ORDER BY u.id",
-        )?;
-        let rows = stmt
-            .query_map([agreement], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    PersonRef {
-                        id: r.get(1)?,
-                        name: r.get(2)?,
-                    },
-                    r.get::<_, AgreementState>(3)?,
-                    r.get::<_, AgreementState>(4)?,
-                    r.get::<_, Option<Vec<u8>>>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, Option<Vec<u8>>>(7)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut state = AgreementState::Open;
         let history = rows
             .into_iter()
-            .map(|(id, by, from, to, comment, at, sig)| {
-                let genuine = check.genuine(
-                    "agreement_update",
-                    id,
-                    by.id,
-                    &signed_update(
-                        agreement,
-                        from.as_str(),
-                        to.as_str(),
-                        &at,
-                        comment.as_deref(),
-                    ),
-                    sig.as_deref(),
-                );
-                if genuine {
-                    state = to;
-                }
-                let comment = match comment {
-                    Some(c) if genuine => {
-                        Some(self.open_or_damaged(actor, &field("comment", id, head), &c)?)
+            .map(
+                |UpdateRow {
+                     id,
+                     by,
+                     from,
+                     to,
+                     comment,
+                     at,
+                     sig,
+                 }| {
+                    let genuine = check.genuine(
+                        "agreement_update",
+                        id,
+                        by.id,
+                        &signed_update(
+                            agreement,
+                            from.as_str(),
+                            to.as_str(),
+                            &at,
+                            comment.as_deref(),
+                        ),
+                        sig.as_deref(),
+                    );
+                    if genuine {
+                        state = to;
                     }
-                    Some(_) => Some((String::new(), true)),
-                    None => None,
-                };
-                Ok(UpdateView {
-                    by,
-                    from,
-                    to,
-                    damaged: !genuine || comment.as_ref().is_some_and(|(_, d)| *d),
-                    comment: comment.map(|(c, _)| c),
-                    at,
-                })
-            })
+                    let comment = match comment {
+                        Some(c) if genuine => {
+                            Some(self.open_or_damaged(actor, &field("comment", id, head), &c)?)
+                        }
+                        Some(_) => Some((String::new(), true)),
+                        None => None,
+                    };
+                    Ok(UpdateView {
+                        by,
+                        from,
+                        to,
+                        damaged: !genuine || comment.as_ref().is_some_and(|(_, d)| *d),
+                        comment: comment.map(|(c, _)| c),
+                        at,
+                    })
+                },
+            )
             .collect::<Result<Vec<_>>>()?;
         Ok((history, state))
     }
 }
+
+/// An agreement as its row stores it.
+pub(super) struct AgreementRow {
+    pub dialogue: i64,
+    id: i64,
+    owner_id: Option<i64>,
+    owner_name: Option<String>,
+    body: Vec<u8>,
+    if_then: Option<Vec<u8>>,
+    follow_up_on: Option<String>,
+    state: AgreementState,
+    created_by: PersonRef,
+    created_at: String,
+    signer: i64,
+    sig: Option<Vec<u8>>,
+}
+
+/// An update of an agreement as its row stores it.
+pub(super) struct UpdateRow {
+    id: i64,
+    by: PersonRef,
+    from: AgreementState,
+    to: AgreementState,
+    comment: Option<Vec<u8>>,
+    at: String,
+    sig: Option<Vec<u8>>,
+}
+
+/// Who took each pair's agreements over, as far as one view has asked: the
+/// answer is the same for every agreement of a pair.
+#[derive(Default)]
+pub(super) struct Successors(HashMap<(i64, i64), Option<PersonRef>>);
 
 fn may_update(seat: Seat, facts: &AgreementFacts, actor: &Actor) -> bool {
     access::may_update_agreement(seat, facts.owner == Some(actor.id), facts.owner.is_none())

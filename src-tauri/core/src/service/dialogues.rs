@@ -105,35 +105,44 @@ pub(crate) struct Head {
 }
 
 impl Head {
+    /// The columns [`Head::read`] reads, from `dialogue d` joined with
+    /// [`Head::JOINS`].
+    pub(super) const COLUMNS: &'static str =
+        "d.id, d.kind, d.state, d.scheduled_at, d.held_at, d.summary_version,
+         m.id, m.name, e.id, e.name, t.id, t.name, d.era";
+    pub(super) const JOINS: &'static str = "JOIN person m ON m.id = d.manager_id
+         LEFT JOIN person e ON e.id = d.employee_id
+         LEFT JOIN team t ON t.id = d.team_id";
+
     pub fn load(conn: &Connection, id: i64) -> Result<Head> {
-        conn.query_row(
-            "SELECT d.id, d.kind, d.state, d.scheduled_at, d.held_at, d.summary_version,
-                    m.id, m.name, e.id, e.name, t.id, t.name, d.era
-             FROM dialogue d JOIN person m ON m.id = d.manager_id
-             LEFT JOIN person e ON e.id = d.employee_id
-             LEFT JOIN team t ON t.id = d.team_id
-             WHERE d.id = ?1",
-            [id],
-            |r| {
-                Ok(Head {
-                    id: r.get(0)?,
-                    kind: r.get(1)?,
-                    state: r.get(2)?,
-                    scheduled_at: r.get(3)?,
-                    held_at: r.get(4)?,
-                    summary_version: r.get(5)?,
-                    manager: PersonRef {
-                        id: r.get(6)?,
-                        name: r.get(7)?,
-                    },
-                    employee: opt_ref(r.get(8)?, r.get(9)?),
-                    group: opt_ref(r.get(10)?, r.get(11)?),
-                    era: r.get(12)?,
-                })
+        let sql = format!(
+            "SELECT {} FROM dialogue d {} WHERE d.id = ?1",
+            Head::COLUMNS,
+            Head::JOINS
+        );
+        conn.prepare_cached(&sql)?
+            .query_row([id], |r| Head::read(r, 0))
+            .optional()?
+            .ok_or(Error::NotFound { what: "dialogue" })
+    }
+
+    /// A head from [`Head::COLUMNS`], starting at column `at`.
+    pub(super) fn read(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Head> {
+        Ok(Head {
+            id: r.get(at)?,
+            kind: r.get(at + 1)?,
+            state: r.get(at + 2)?,
+            scheduled_at: r.get(at + 3)?,
+            held_at: r.get(at + 4)?,
+            summary_version: r.get(at + 5)?,
+            manager: PersonRef {
+                id: r.get(at + 6)?,
+                name: r.get(at + 7)?,
             },
-        )
-        .optional()?
-        .ok_or(Error::NotFound { what: "dialogue" })
+            employee: opt_ref(r.get(at + 8)?, r.get(at + 9)?),
+            group: opt_ref(r.get(at + 10)?, r.get(at + 11)?),
+            era: r.get(at + 12)?,
+        })
     }
 
     /// The space shared content of this dialogue belongs to.
@@ -360,25 +369,59 @@ impl Tillid {
     }
 
     pub fn get_dialogue(&self, actor: &Actor, dialogue: i64) -> Result<DialogueView> {
-        let seat = self.seat(actor, dialogue)?;
+        // The head, the reader's participant row and the manager's
+        // signature over who was there, in one query.
+        let sql = format!(
+            "SELECT {}, p.role, d.held_sig FROM dialogue d {}
+             LEFT JOIN participant p ON p.dialogue_id = d.id AND p.person_id = ?2
+             WHERE d.id = ?1",
+            Head::COLUMNS,
+            Head::JOINS
+        );
+        let (head, role, held_sig) = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params![dialogue, actor.id], |r| {
+                Ok((
+                    Head::read(r, 0)?,
+                    r.get::<_, Option<Role>>(13)?,
+                    r.get::<_, Option<Vec<u8>>>(14)?,
+                ))
+            })
+            .optional()?
+            .ok_or(Error::NotFound { what: "dialogue" })?;
+        let seat = self.settle_seat(
+            actor,
+            dialogue,
+            access::Seat {
+                role,
+                state: head.state,
+            },
+            || {
+                Ok((
+                    head.manager.id,
+                    head.employee.as_ref().map(|e| e.id),
+                    head.group.as_ref().map(|g| g.id),
+                ))
+            },
+        )?;
         allow(access::may_view(seat))?;
         let my_role = seat.role.ok_or(Error::Forbidden)?;
-        let head = Head::load(&self.conn, dialogue)?;
         let check = self.row_check(actor)?;
         let confirmed = self.genuine_confirmations(&head, &check)?;
         let participants = self.participants(&head, &confirmed)?;
         let agenda = self.agenda_of(actor, &head)?;
         let notes = self.notes_of(actor, &head)?;
-        let agreements = self.agreements_of(actor, seat, &head)?;
+        let (agreements, earlier) = self.agreements_with_earlier(actor, seat, &head)?;
         let (my_confirmation, changes, summary_tampered) =
             self.my_confirmation(actor, &head, &confirmed, &notes, &agreements)?;
         let owner_choices = owner_choices(&head, &participants);
         let cancellation = self.cancellation(actor, &head, &check)?;
         let state_damaged = match &cancellation {
             Some(c) => c.damaged,
-            None => self.state_damaged(&head, &check, &participants)?,
+            None => state_damaged(&head, held_sig.as_deref(), &check, &participants),
         };
-        let since_last_time = self.since_last_time(actor, &head)?;
+        let since_last_time = self.since_last_time(actor, &head, earlier)?;
         let can = Can {
             plan_edit: access::may_reschedule(seat),
             add_agenda: access::may_add_agenda(seat),
@@ -444,38 +487,43 @@ impl Tillid {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
 
-    /// Held needs the manager's signature over who was in the room;
-    /// confirmed also needs everyone's signed confirmation of this version.
-    fn state_damaged(
-        &self,
-        head: &Head,
-        check: &RowCheck,
-        participants: &[ParticipantView],
-    ) -> Result<bool> {
-        if head.state == DialogueState::Planned {
-            return Ok(false);
-        }
-        let sig: Option<Vec<u8>> = self.conn.query_row(
-            "SELECT held_sig FROM dialogue WHERE id = ?1",
-            [head.id],
-            |r| r.get(0),
-        )?;
-        let held_at = head.held_at.clone().unwrap_or_default();
-        let people = participant_roles(&self.conn, head.id)?;
-        let held = check.genuine(
-            "dialogue",
-            head.id,
-            head.manager.id,
-            &held_facts(head, &held_at, &people),
-            sig.as_deref(),
-        );
-        let confirmed = head.state != DialogueState::Confirmed
-            || participants
-                .iter()
-                .all(|p| p.confirmed_version == Some(head.summary_version));
-        Ok(!(held && confirmed))
+/// Held needs the manager's signature (`sig`) over who was in the room;
+/// confirmed also needs everyone's signed confirmation of this version.
+fn state_damaged(
+    head: &Head,
+    sig: Option<&[u8]>,
+    check: &RowCheck,
+    participants: &[ParticipantView],
+) -> bool {
+    if head.state == DialogueState::Planned {
+        return false;
     }
+    let held_at = head.held_at.clone().unwrap_or_default();
+    // Who sits in it, as `participant_roles` gives it.
+    let mut people: Vec<(i64, &str)> = participants
+        .iter()
+        .map(|p| (p.id, p.role.as_str()))
+        .collect();
+    people.sort_unstable();
+    let people = people
+        .iter()
+        .map(|(id, role)| format!("{id}:{role}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let held = check.genuine(
+        "dialogue",
+        head.id,
+        head.manager.id,
+        &held_facts(head, &held_at, &people),
+        sig,
+    );
+    let confirmed = head.state != DialogueState::Confirmed
+        || participants
+            .iter()
+            .all(|p| p.confirmed_version == Some(head.summary_version));
+    !(held && confirmed)
 }
 
 /// Who sits in a dialogue, as one text: `id:role` sorted by id.

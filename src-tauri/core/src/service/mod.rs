@@ -268,15 +268,29 @@ impl Tillid {
     /// Until a dialogue is held, its seats follow the verified roster: who
     /// stopped managing someone, or left a group, drops out of it.
     fn seat(&self, actor: &Actor, dialogue: i64) -> Result<Seat> {
-        let mut seat = seat(&self.conn, actor.id, dialogue)?;
+        let seat = seat(&self.conn, actor.id, dialogue)?;
+        self.settle_seat(actor, dialogue, seat, || {
+            Ok(self.conn.query_row(
+                "SELECT manager_id, employee_id, team_id FROM dialogue WHERE id = ?1",
+                [dialogue],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?)
+        })
+    }
+
+    /// The seat the dialogue's participant row gives (`seat`), as the
+    /// verified roster and handovers settle it; `parties` gives the
+    /// dialogue's manager, employee and group when they are needed.
+    fn settle_seat(
+        &self,
+        actor: &Actor,
+        dialogue: i64,
+        mut seat: Seat,
+        parties: impl FnOnce() -> Result<(i64, Option<i64>, Option<i64>)>,
+    ) -> Result<Seat> {
         if seat.state == DialogueState::Planned && seat.role.is_some() {
             if let Ok(roster) = self.roster(actor.id) {
-                let (manager, employee, team): (i64, Option<i64>, Option<i64>) =
-                    self.conn.query_row(
-                        "SELECT manager_id, employee_id, team_id FROM dialogue WHERE id = ?1",
-                        [dialogue],
-                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                    )?;
+                let (manager, employee, team) = parties()?;
                 let still = match (employee, team) {
                     (Some(e), _) => roster.manager_of(e) == Some(manager),
                     (None, Some(t)) => roster

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_workplace.sql"),
     include_str!("migrations/0008_left.sql"),
     include_str!("migrations/0009_handover.sql"),
+    include_str!("migrations/0010_overview.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {
