@@ -103,5 +103,15 @@ test('index.html starts boot.js on its own, before app.js', () => {
   const boot = html.indexOf('src="js/boot.js"');
   assert.ok(boot > 0 && boot < html.indexOf('src="js/app.js"'));
   assert.match(html, /<script type="module" async src="js\/boot.js">/);
-  assert.deepEqual(staticGraph(join(UI, 'boot.js')), ['boot.js', 'ipc.js'], 'boot.js waits for one small module');
+  assert.deepEqual(staticGraph(join(UI, 'boot.js')), ['boot.js', 'i18n.js', 'ipc.js'],
+    'boot.js waits for two small modules');
+});
+
+test('index.html preloads exactly the modules the first screen imports', () => {
+  const html = readFileSync(join(UI, '..', 'index.html'), 'utf8');
+  const preloaded = [...html.matchAll(/<link rel="modulepreload" href="js\/([^"]+)">/g)].map((m) => m[1]).sort();
+  const needed = [...new Set([...staticGraph(join(UI, 'app.js')), ...staticGraph(join(UI, 'boot.js'))])]
+    .filter((f) => f !== 'boot.js').sort();
+  assert.deepEqual(preloaded, needed,
+    'a module the first screen imports is fetched a level late, or a preloaded one is not needed');
 });

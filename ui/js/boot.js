@@ -1,7 +1,10 @@
 // The page's first module, loaded before app.js and its imports: it asks
-// the shell for app_status at once, so the answer is on its way while the
-// first screen's modules load. ipc.js imports nothing, so this starts
-// after one small fetch; app.js takes the answer through callEarly.
+// the shell for app_status and fetches the language's catalog at once, so
+// both are on their way while the first screen's modules load. ipc.js and
+// i18n.js import nothing up front, so this starts after two small fetches;
+// app.js takes the answer through callEarly and finds the catalog loaded.
 import { startEarly } from './ipc.js';
+import { defaultLocale, loadLocale } from './i18n.js';
 
 startEarly('app_status');
+loadLocale(defaultLocale(null)).catch(() => { /* app.js loads it again and shows what fails */ });
