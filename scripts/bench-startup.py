@@ -54,6 +54,9 @@ return {
   load: nav ? nav.loadEventEnd : null,
   resources: res.length,
   scripts: document.querySelectorAll('script').length,
+  marks: performance.getEntriesByType('mark')
+    .filter((m) => m.name.startsWith('tillid:'))
+    .map((m) => [m.name, m.startTime]),
 };
 """
 
@@ -289,6 +292,7 @@ def run_once(label, binary, args, display, logf, env):
             "to_page": to_origin,
             "to_dcl": to_origin + page["dcl"] / 1000 if page.get("dcl") else None,
             "resources": page.get("resources"),
+            "marks": page.get("marks") or [],
         }
     return {"label": label, "start": found, "session": t_session,
             "pss_kib": pss, "parts": parts, **split}
@@ -425,6 +429,17 @@ def report(args, runs, started):
         add("A's own start-up marks (TILLID_STARTUP_TRACE=1), median ms after main():")
         for what, ms in args.trace:
             add(f"  {ms:>8.1f}  {what}")
+    page_marks = {}
+    for r in a:
+        for name, ms in r.get("marks", []):
+            page_marks.setdefault(name, []).append(ms)
+    if page_marks:
+        add("")
+        add("A's page marks (performance.mark in ui/js), median ms after the page's "
+            "time origin (bare window: DOMContentLoaded "
+            f"{median([r['to_dcl'] - r['to_page'] for r in b if r.get('to_dcl')]) * 1000:.0f} ms):")
+        for name, values in sorted(page_marks.items(), key=lambda kv: statistics.median(kv[1])):
+            add(f"  {statistics.median(values):>8.1f}  {name}")
     return "\n".join(lines) + "\n"
 
 

@@ -57,7 +57,7 @@ EOF
 )
 
 echo "== building Tillid (release)" >&2
-cargo build --release --locked -p tillid --features custom-protocol
+cargo build --release --locked -p tillid --features tauri/custom-protocol
 echo "== building the bare Tauri window (release${profile:+, ${profile[*]}})" >&2
 CARGO_TARGET_DIR="$target" cargo build --release --locked \
     --manifest-path benches/bare-tauri/Cargo.toml --features custom-protocol "${profile[@]}"

@@ -4,5 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-cargo build --release --locked -p tillid --features custom-protocol
+# The same features as the Tauri CLI's build in scripts/package.sh (Tauri's
+# custom-protocol, nothing on Tillid itself), so after the test command or
+# a package build this finds the binary fresh instead of linking it again.
+cargo build --release --locked -p tillid --features tauri/custom-protocol
 exec target/release/tillid "$@"

@@ -21,6 +21,8 @@ import * as signinView from './views/signin.js';
 import * as unopenableView from './views/unopenable.js';
 import * as crashView from './views/crash.js';
 
+performance.mark('tillid:app');
+
 const VIEW_MODULES = {
   home: () => import('./views/home.js'),
   dialogue: () => import('./views/dialogue.js'),
@@ -552,6 +554,7 @@ async function start() {
   let status;
   try {
     status = await callEarly('app_status');
+    performance.mark('tillid:status');
   } catch (err) {
     await useLocale(state.chosenLocale || defaultLocale(null));
     renderHeader();
@@ -570,7 +573,9 @@ async function start() {
   }
   idle.stop();
   state.session = null;
-  return showSignedOut();
+  performance.mark('tillid:locale');
+  await showSignedOut();
+  performance.mark('tillid:signin');
 }
 
 let localeInitialised = false;

@@ -6,5 +6,8 @@
 import { startEarly } from './ipc.js';
 import { defaultLocale, loadLocale } from './i18n.js';
 
+// Start-up marks (performance.mark, read by scripts/bench-startup.py) say
+// where the first screen's time goes; they cost nothing else.
+performance.mark('tillid:boot');
 startEarly('app_status');
 loadLocale(defaultLocale(null)).catch(() => { /* app.js loads it again and shows what fails */ });
