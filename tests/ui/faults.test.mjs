@@ -5,12 +5,13 @@ import assert from 'node:assert/strict';
 
 import { installFakeDom } from './fake-dom.mjs';
 
-let i18n; let view;
+let i18n; let view; let common;
 before(async () => {
   installFakeDom();
   i18n = await import('../../ui/js/i18n.js');
   await i18n.loadLocales();
   view = await import('../../ui/js/views/unopenable.js');
+  common = await import('../../ui/js/views/common.js');
 });
 
 const PATH = '/home/inge/.local/share/tillid/tillid.sqlite3';
@@ -39,13 +40,13 @@ for (const locale of ['da', 'en']) {
   test(`${locale}: the read-only banner says why, and is absent when writable`, () => {
     i18n.setLocale(locale);
     for (const [reason, key] of [['folder', 'storage.readOnlyFolder'], ['file', 'storage.readOnlyFile']]) {
-      const banner = view.readOnlyBanner({ data_file: PATH, read_only: reason });
+      const banner = common.readOnlyBanner({ data_file: PATH, read_only: reason });
       assert.equal(banner.getAttribute('data-testid'), 'read-only-banner');
       assert.equal(banner.getAttribute('role'), 'status');
       assert.ok(banner.textContent.includes(i18n.t(key, { path: PATH })));
     }
-    assert.equal(view.readOnlyBanner({ data_file: PATH, read_only: null }), null);
-    assert.equal(view.readOnlyBanner(null), null);
+    assert.equal(common.readOnlyBanner({ data_file: PATH, read_only: null }), null);
+    assert.equal(common.readOnlyBanner(null), null);
   });
 }
 

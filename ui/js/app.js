@@ -13,17 +13,20 @@ import { announce, pageHeading, silence } from './ui.js';
 import { createIdleLock, idleSecondsFrom } from './idle.js';
 import { collectDrafts, draftNotice, idleWarning, restoreDraft } from './drafts.js';
 
-// The first screen needs only these; every other view is a module of its
-// own, fetched the first time its route is shown (start-up time: the
-// sign-in list waits for a dozen small modules instead of all of them).
-import * as setupView from './views/setup.js';
+// The sign-in list is the only view the first screen needs; every other
+// view is a module of its own, fetched the first time it is shown. Each
+// module is a request to the shell's tauri:// handler, and those are served
+// one after another at some milliseconds each, so even the rare screens
+// (a new workplace, a file that cannot be opened, a crash) wait until needed.
 import * as signinView from './views/signin.js';
-import * as unopenableView from './views/unopenable.js';
-import * as crashView from './views/crash.js';
+import { readOnlyBanner } from './views/common.js';
 
 performance.mark('tillid:app');
 
 const VIEW_MODULES = {
+  setup: () => import('./views/setup.js'),
+  unopenable: () => import('./views/unopenable.js'),
+  crash: () => import('./views/crash.js'),
   home: () => import('./views/home.js'),
   dialogue: () => import('./views/dialogue.js'),
   plan: () => import('./views/plan.js'),
@@ -41,7 +44,7 @@ const VIEW_MODULES = {
 
 // Views that may keep something between renders expose reset(); every view
 // loaded so far is reset on lock.
-const VIEWS = new Set([setupView, signinView]);
+const VIEWS = new Set([signinView]);
 
 /** The module of a lazily loaded view, remembered for the reset on lock. */
 async function loadView(name) {
@@ -402,7 +405,7 @@ function renderHeader() {
   renderSkipLink();
   const me = state.me;
   // Read-only data: said on every screen, signed in or not.
-  const banner = unopenableView.readOnlyBanner(state.status);
+  const banner = readOnlyBanner(state.status);
   if (!me || state.screen !== 'route') {
     h.appendChild(el('div', { class: 'header-inner' }, el('p', { class: 'brand' }, t('app.name'))));
     if (banner) h.appendChild(banner);
@@ -534,13 +537,13 @@ function showSignedOut({ focusSelector = null } = {}) {
     state.screen = 'unopenable';
     if (location.hash !== '#/unopenable') history.replaceState(null, '', '#/unopenable');
     renderHeader();
-    return show(async () => unopenableView.render({ app, status }), { focusSelector });
+    return show(async () => (await loadView('unopenable')).render({ app, status }), { focusSelector });
   }
   if (!status || !status.workplace) {
     state.screen = 'setup';
     if (location.hash !== '#/setup') history.replaceState(null, '', '#/setup');
     renderHeader();
-    return show(() => setupView.render({ app }), { focusSelector });
+    return show(async () => (await loadView('setup')).render({ app }), { focusSelector });
   }
   state.screen = 'signin';
   if (location.hash !== '#/sign-in') history.replaceState(null, '', '#/sign-in');
@@ -620,7 +623,7 @@ function showCrash(log) {
   if (state.screen === 'crash') return;
   state.screen = 'crash';
   idle.stop();
-  return show(async () => crashView.render({ log: log || '' }));
+  return show(async () => (await loadView('crash')).render({ log: log || '' }));
 }
 onShellCrashed((log) => showCrash(log));
 

@@ -97,3 +97,18 @@ export function agreementBriefItem(a, me, { showLink = true } = {}) {
         t('agreement.fromDialogue', { counterpart: a.counterpart, date: formatDate(a.dialogue_scheduled_at) })))
       : null);
 }
+
+/**
+ * The read-only banner under the header, or null when the data can be written.
+ * Here rather than with the unopenable screen: every screen shows it, and that
+ * screen is fetched only when a file cannot be opened.
+ */
+export function readOnlyBanner(status) {
+  const reason = status && status.read_only;
+  if (!reason) return null;
+  const path = status.data_file || '';
+  return el('div', { class: 'notice', role: 'status', 'data-testid': 'read-only-banner', 'data-reason': reason },
+    el('strong', {}, t('storage.readOnlyTitle')), ' ',
+    reason === 'folder' ? t('storage.readOnlyFolder', { path }) : t('storage.readOnlyFile', { path }),
+    ' ', t('storage.readOnlyWhatToDo'));
+}

@@ -32,14 +32,3 @@ export function render({ app, status }) {
     el('div', { class: 'lang-inline' },
       languageField((locale) => app.setSignedOutLocale(locale, { focusSelector: '#lang-select' }))));
 }
-
-/** The read-only banner under the header, or null when the data can be written. */
-export function readOnlyBanner(status) {
-  const reason = status && status.read_only;
-  if (!reason) return null;
-  const path = status.data_file || '';
-  return el('div', { class: 'notice', role: 'status', 'data-testid': 'read-only-banner', 'data-reason': reason },
-    el('strong', {}, t('storage.readOnlyTitle')), ' ',
-    reason === 'folder' ? t('storage.readOnlyFolder', { path }) : t('storage.readOnlyFile', { path }),
-    ' ', t('storage.readOnlyWhatToDo'));
-}
