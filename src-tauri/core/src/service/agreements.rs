@@ -679,6 +679,25 @@ pub(super) struct UpdateRow {
 #[derive(Default)]
 pub(super) struct Successors(HashMap<(i64, i64), Option<PersonRef>>);
 
+impl Successors {
+    /// Who took over what `manager` owned in their pair with `employee`
+    /// ([`Tillid::successor`]), asked of the data once per pair.
+    pub(super) fn of(
+        &mut self,
+        t: &Tillid,
+        check: &RowCheck,
+        manager: i64,
+        employee: i64,
+    ) -> Result<Option<PersonRef>> {
+        if let Some(known) = self.0.get(&(manager, employee)) {
+            return Ok(known.clone());
+        }
+        let found = t.successor(check, manager, employee)?;
+        self.0.insert((manager, employee), found.clone());
+        Ok(found)
+    }
+}
+
 fn may_update(seat: Seat, facts: &AgreementFacts, actor: &Actor) -> bool {
     access::may_update_agreement(seat, facts.owner == Some(actor.id), facts.owner.is_none())
 }

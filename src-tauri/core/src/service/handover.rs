@@ -101,6 +101,18 @@ impl Tillid {
         if roster.keys_of(new).is_none() {
             return Ok(Vec::new());
         }
+        // Most people never had another manager: one short look, and done.
+        let any: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM dialogue d
+                 WHERE d.employee_id = ?1 AND d.team_id IS NULL AND d.manager_id NOT IN (?1, ?2)
+                   AND d.state <> 'cancelled')",
+            )?
+            .query_row([me, new], |r| r.get(0))?;
+        if !any {
+            return Ok(Vec::new());
+        }
         let check = self.row_check(actor)?;
         let decided: Vec<i64> = self
             .decisions("employee_id = ?1 AND new_manager_id = ?2", [me, new])?

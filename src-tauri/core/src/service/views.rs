@@ -7,7 +7,7 @@ use chrono::{Days, Local, NaiveDate};
 use rusqlite::{params_from_iter, Row, ToSql};
 use serde::Serialize;
 
-use super::agreements;
+use super::agreements::{self, Successors};
 use super::dialogues::space_of;
 use super::trusted::RowCheck;
 use super::{allow, Actor, RequestView, Tillid};
@@ -158,15 +158,21 @@ impl Tillid {
     /// The home view as it looks on `today` (the person's local date).
     pub fn home_on(&self, actor: &Actor, today: NaiveDate) -> Result<Home> {
         let me = actor.id;
-        let planned =
-            self.dialogue_briefs(me, "d.state = 'planned' ORDER BY d.scheduled_at, d.id")?;
+        // The planned and the unconfirmed in one query: each statement
+        // with the person as parameter is planned anew on every run (the
+        // planner's statistics look at the value), so one costs half of two.
+        let (planned, mut to_confirm): (Vec<_>, Vec<_>) = self
+            .dialogue_briefs(
+                me,
+                "(d.state = 'planned' OR (d.state = 'held' AND NOT EXISTS (SELECT 1 FROM confirmation c
+                     WHERE c.dialogue_id = d.id AND c.person_id = ?1 AND c.version = d.summary_version)))
+                 ORDER BY d.scheduled_at, d.id",
+            )?
+            .into_iter()
+            .partition(|d| d.state == DialogueState::Planned);
+        // Newest first, and by id within one time, as before (a stable sort).
+        to_confirm.sort_by(|a, b| b.scheduled_at.cmp(&a.scheduled_at));
         let (not_marked_held, upcoming) = planned.into_iter().partition(|d| d.not_marked_held);
-        let to_confirm = self.dialogue_briefs(
-            me,
-            "d.state = 'held' AND NOT EXISTS (SELECT 1 FROM confirmation c
-                 WHERE c.dialogue_id = d.id AND c.person_id = ?1 AND c.version = d.summary_version)
-             ORDER BY d.scheduled_at DESC, d.id",
-        )?;
         let soon = today
             .checked_add_days(Days::new(DUE_SOON_DAYS))
             .ok_or(Error::InvalidDate { field: "today" })?;
@@ -196,6 +202,7 @@ impl Tillid {
             }
             lists.mine.push(a);
         }
+        let (requests_to_me, my_requests) = self.home_requests(actor)?;
         Ok(Home {
             upcoming,
             to_confirm,
@@ -206,8 +213,8 @@ impl Tillid {
             handovers: self.pending_handovers(actor)?,
             retention_due: self.retention_due(actor)?,
             not_marked_held,
-            requests_to_me: self.open_requests_to_me(actor)?,
-            my_requests: self.my_requests(actor)?,
+            requests_to_me,
+            my_requests,
             can_request: self.roster(me).is_ok_and(|r| r.manager_of(me).is_some()),
         })
     }
@@ -261,6 +268,7 @@ impl Tillid {
     fn taken_over_agreements(&self, actor: &Actor) -> Result<Vec<AgreementBrief>> {
         let check = self.row_check(actor)?;
         let mut out = Vec::new();
+        let mut successors = Successors::default();
         for (old, employee) in self.handed_to(&check, actor.id)? {
             let sql = format!(
                 "SELECT {AGREEMENT_COLUMNS} FROM dialogue d JOIN agreement a ON a.dialogue_id = d.id {AGREEMENT_JOINS}
@@ -273,7 +281,7 @@ impl Tillid {
                 .query_map([old, employee], AgreementRow::read)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             for row in rows {
-                out.push(self.agreement_brief(actor.id, &check, row)?);
+                out.push(self.agreement_brief(actor.id, &check, &mut successors, row)?);
             }
         }
         Ok(out)
@@ -312,8 +320,9 @@ impl Tillid {
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let check = self.row_check(&Actor { id: me })?;
+        let mut successors = Successors::default();
         rows.into_iter()
-            .map(|row| self.agreement_brief(me, &check, row))
+            .map(|row| self.agreement_brief(me, &check, &mut successors, row))
             .collect()
     }
 
@@ -344,6 +353,7 @@ impl Tillid {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let check = self.row_check(&Actor { id: me })?;
+        let mut successors = Successors::default();
         let mut lists = HomeLists::default();
         for (row, as_manager, as_member) in rows {
             let owner = row.owner_id;
@@ -361,7 +371,7 @@ impl Tillid {
             if !(mine || owed || overdue || due_soon) {
                 continue;
             }
-            let brief = self.agreement_brief(me, &check, row)?;
+            let brief = self.agreement_brief(me, &check, &mut successors, row)?;
             for (on, list) in [
                 (mine, &mut lists.mine),
                 (owed, &mut lists.owed),
@@ -506,8 +516,9 @@ impl Tillid {
         allow(related || !dialogues.is_empty())?;
 
         let mut by_dialogue: HashMap<i64, Vec<AgreementBrief>> = HashMap::new();
+        let mut successors = Successors::default();
         for row in rows {
-            let brief = self.agreement_brief(me, &check, row)?;
+            let brief = self.agreement_brief(me, &check, &mut successors, row)?;
             by_dialogue
                 .entry(brief.dialogue_id)
                 .or_default()
@@ -530,6 +541,7 @@ impl Tillid {
         &self,
         me: i64,
         check: &RowCheck,
+        successors: &mut Successors,
         row: AgreementRow,
     ) -> Result<AgreementBrief> {
         let space = space_of(
@@ -574,13 +586,17 @@ impl Tillid {
             Err(Error::Integrity) => (String::new(), false, true),
             Err(e) => return Err(e),
         };
-        let (owner_id, owner_name) = match self.taken_over_by(
-            check,
-            row.manager.id,
-            row.employee.as_ref().map(|e| e.id),
-            row.owner_id,
-            row.state == AgreementState::Open,
-        )? {
+        // Who took over the manager's open agreements of a pair: the same
+        // for every agreement of the pair, so asked once per view.
+        let taken = match row.employee.as_ref().map(|e| e.id) {
+            Some(employee)
+                if row.state == AgreementState::Open && row.owner_id == Some(row.manager.id) =>
+            {
+                successors.of(self, check, row.manager.id, employee)?
+            }
+            _ => None,
+        };
+        let (owner_id, owner_name) = match taken {
             Some(successor) => (Some(successor.id), Some(successor.name)),
             None => (row.owner_id, row.owner_name),
         };
