@@ -106,6 +106,10 @@ test('index.html starts boot.js on its own, before app.js', () => {
   const html = readFileSync(join(UI, '..', 'index.html'), 'utf8');
   const boot = html.indexOf('src="js/boot.js"');
   assert.ok(boot > 0 && boot < html.indexOf('src="js/app.js"'));
+  // Requests are served in turn: boot.js comes before every module but its own two.
+  const preloads = [...html.matchAll(/<link rel="modulepreload" href="js\/([^"]+)">/g)];
+  const before = preloads.filter((m) => m.index < boot).map((m) => m[1]).sort();
+  assert.deepEqual(before, ['i18n.js', 'ipc.js'], 'boot.js is fetched right after what it imports');
   assert.match(html, /<script type="module" async src="js\/boot.js">/);
   assert.deepEqual(staticGraph(join(UI, 'boot.js')), ['boot.js', 'i18n.js', 'ipc.js'],
     'boot.js waits for two small modules');
