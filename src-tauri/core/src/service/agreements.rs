@@ -243,6 +243,7 @@ impl Tillid {
             facts.owner = self
                 .taken_over_by(
                     &self.row_check(actor)?,
+                    &mut Successors::default(),
                     head.manager.id,
                     head.employee.as_ref().map(|e| e.id),
                     facts.owner,
@@ -521,28 +522,14 @@ impl Tillid {
                     updates.remove(&id).unwrap_or_default(),
                 )?;
                 // An agreement a new manager took over is theirs now.
-                let taken = match head.employee.as_ref().map(|e| e.id) {
-                    Some(employee)
-                        if state == AgreementState::Open && owner_id == Some(head.manager.id) =>
-                    {
-                        let key = (head.manager.id, employee);
-                        match successors.0.get(&key) {
-                            Some(known) => known.clone(),
-                            None => {
-                                let found = self.taken_over_by(
-                                    check,
-                                    head.manager.id,
-                                    Some(employee),
-                                    owner_id,
-                                    true,
-                                )?;
-                                successors.0.insert(key, found.clone());
-                                found
-                            }
-                        }
-                    }
-                    _ => None,
-                };
+                let taken = self.taken_over_by(
+                    check,
+                    successors,
+                    head.manager.id,
+                    head.employee.as_ref().map(|e| e.id),
+                    owner_id,
+                    state == AgreementState::Open,
+                )?;
                 let (owner_id, owner_name) = match taken {
                     Some(successor) => (Some(successor.id), Some(successor.name)),
                     None => (owner_id, owner_name),

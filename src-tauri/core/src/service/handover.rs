@@ -14,6 +14,7 @@
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
+use super::agreements::Successors;
 use super::keys::{space_id, space_key_aad};
 use super::trusted::RowCheck;
 use super::{allow, audit, next_id, write, Actor, Tillid};
@@ -300,9 +301,11 @@ impl Tillid {
     /// Who answers for an agreement now, if not its recorded owner: an open
     /// agreement the earlier manager of a pair owned passes to the manager
     /// who took the pair's dialogues over with the employee's consent.
-    pub(crate) fn taken_over_by(
+    /// `successors` remembers each pair's answer for the rest of a view.
+    pub(super) fn taken_over_by(
         &self,
         check: &RowCheck,
+        successors: &mut Successors,
         manager: i64,
         employee: Option<i64>,
         owner: Option<i64>,
@@ -310,7 +313,7 @@ impl Tillid {
     ) -> Result<Option<PersonRef>> {
         match employee {
             Some(employee) if open && owner == Some(manager) => {
-                self.successor(check, manager, employee)
+                successors.of(self, check, manager, employee)
             }
             _ => Ok(None),
         }

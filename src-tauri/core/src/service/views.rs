@@ -586,16 +586,14 @@ impl Tillid {
             Err(Error::Integrity) => (String::new(), false, true),
             Err(e) => return Err(e),
         };
-        // Who took over the manager's open agreements of a pair: the same
-        // for every agreement of the pair, so asked once per view.
-        let taken = match row.employee.as_ref().map(|e| e.id) {
-            Some(employee)
-                if row.state == AgreementState::Open && row.owner_id == Some(row.manager.id) =>
-            {
-                successors.of(self, check, row.manager.id, employee)?
-            }
-            _ => None,
-        };
+        let taken = self.taken_over_by(
+            check,
+            successors,
+            row.manager.id,
+            row.employee.as_ref().map(|e| e.id),
+            row.owner_id,
+            row.state == AgreementState::Open,
+        )?;
         let (owner_id, owner_name) = match taken {
             Some(successor) => (Some(successor.id), Some(successor.name)),
             None => (row.owner_id, row.owner_name),
