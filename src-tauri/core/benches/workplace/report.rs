@@ -218,8 +218,12 @@ pub fn run() {
             );
         }
     }
-    for &size in &sizes {
-        writes(size);
+    // `TILLID_BENCH_WRITES=0` leaves out the write series (minutes), for
+    // runs that compare views only.
+    if std::env::var("TILLID_BENCH_WRITES").map_or(true, |v| v != "0") {
+        for &size in &sizes {
+            writes(size);
+        }
     }
 }
 

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use serde::Serialize;
 
@@ -252,6 +253,12 @@ fn configure(conn: &Connection, durability: Option<Durability>) -> rusqlite::Res
     conn.pragma_update(None, "secure_delete", "ON")?;
     // Sorts and temporary indexes stay in memory, never in a temp file.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // The query planner's stability guarantee: a statement is planned
+    // once, from the statistics alone, not again each time it runs with
+    // new values. Without it, STAT4 statistics (the file is `ANALYZE`d)
+    // make SQLite re-plan every statement that takes a person as a
+    // parameter on every run: a third of an employee's home went there.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
     Ok(())
 }
