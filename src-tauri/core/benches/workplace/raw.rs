@@ -43,6 +43,21 @@ impl Keys {
     }
 }
 
+/// Runs a twin's statements in one read transaction, as the views run
+/// theirs (`Tillid::snapshot`): one WAL read lock for the whole twin, not
+/// one per statement. `TILLID_BENCH_RAW_SNAPSHOT=0` runs them one by one,
+/// as the twins did before the views took snapshots.
+pub fn snapshot<T>(t: &Tillid, f: impl FnOnce() -> T) -> T {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*ON.get_or_init(|| std::env::var("TILLID_BENCH_RAW_SNAPSHOT").map_or(true, |v| v != "0")) {
+        return f();
+    }
+    t.connection().execute_batch("BEGIN").expect("begin");
+    let value = f();
+    t.connection().execute_batch("COMMIT").expect("commit");
+    value
+}
+
 fn space(manager: i64, employee: Option<i64>, team: Option<i64>, era: i64) -> Space {
     match (employee, team) {
         (_, Some(team)) => Space::Group { team, era },

@@ -116,7 +116,9 @@ pub fn run() {
                 s.t.home(&s.manager).expect("home");
             }),
             Some(Box::new(|| {
-                raw::home(&s.t, &keys, &s.manager, &now, &today, &soon);
+                raw::snapshot(&s.t, || {
+                    raw::home(&s.t, &keys, &s.manager, &now, &today, &soon)
+                });
             })),
         );
         pair(
@@ -126,7 +128,9 @@ pub fn run() {
                 s.t.home(&s.employee).expect("home");
             }),
             Some(Box::new(|| {
-                raw::home(&s.t, &keys, &s.employee, &now, &today, &soon);
+                raw::snapshot(&s.t, || {
+                    raw::home(&s.t, &keys, &s.employee, &now, &today, &soon)
+                });
             })),
         );
         let h =
@@ -144,7 +148,9 @@ pub fn run() {
                     .expect("history");
             }),
             Some(Box::new(|| {
-                raw::history(&s.t, &keys, &s.manager, s.employee.id());
+                raw::snapshot(&s.t, || {
+                    raw::history(&s.t, &keys, &s.manager, s.employee.id())
+                });
             })),
         );
         let d = s.t.get_dialogue(&s.manager, s.dialogue).expect("dialogue");
@@ -155,7 +161,7 @@ pub fn run() {
                 s.t.get_dialogue(&s.manager, s.dialogue).expect("dialogue");
             }),
             Some(Box::new(|| {
-                raw::dialogue(&s.t, &keys, &s.manager, s.dialogue);
+                raw::snapshot(&s.t, || raw::dialogue(&s.t, &keys, &s.manager, s.dialogue));
             })),
         );
         let o = s.t.manager_overview(&s.manager, "name").expect("overview");
@@ -170,7 +176,7 @@ pub fn run() {
                 s.t.manager_overview(&s.manager, "name").expect("overview");
             }),
             Some(Box::new(|| {
-                raw::overview(&s.t, &keys, &s.manager);
+                raw::snapshot(&s.t, || raw::overview(&s.t, &keys, &s.manager));
             })),
         );
     }

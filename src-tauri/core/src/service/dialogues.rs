@@ -369,6 +369,10 @@ impl Tillid {
     }
 
     pub fn get_dialogue(&self, actor: &Actor, dialogue: i64) -> Result<DialogueView> {
+        self.snapshot(|| self.dialogue_view(actor, dialogue))
+    }
+
+    fn dialogue_view(&self, actor: &Actor, dialogue: i64) -> Result<DialogueView> {
         // The head, the reader's participant row and the manager's
         // signature over who was there, in one query.
         let sql = format!(

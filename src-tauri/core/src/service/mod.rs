@@ -42,6 +42,7 @@ mod deleting;
 // Issue 9: what someone was typing when the idle lock came.
 mod drafts;
 
+use std::cell::Cell;
 use std::path::Path;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -112,6 +113,20 @@ pub struct Tillid {
     /// Pages the WAL holds since its last checkpoint, as commits report
     /// them (writable files only; see `store::watch_wal`).
     wal_pages: Option<Arc<AtomicI64>>,
+    /// Whether a view's read snapshot is open ([`Tillid::snapshot`]), and
+    /// the roster version read in it.
+    snapshot: Cell<Snapshot>,
+}
+
+/// A view's read snapshot, as [`Tillid::snapshot`] keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Snapshot {
+    /// No snapshot of a view's is open: each statement reads the latest.
+    None,
+    /// Open; the roster version has not been read in it yet.
+    Open,
+    /// Open, and the latest roster version in it is this one.
+    Roster(i64),
 }
 
 impl Tillid {
@@ -150,6 +165,7 @@ impl Tillid {
             access: Access::ReadWrite,
             on_disk: false,
             wal_pages: None,
+            snapshot: Cell::new(Snapshot::None),
         }
     }
 
@@ -260,6 +276,55 @@ const CHECKPOINT_WAIT_MS: u64 = 500;
 
 /// Helpers shared by the operation modules.
 impl Tillid {
+    /// Runs a view's reads in one read transaction: every statement sees
+    /// the same snapshot of the file, and SQLite takes and releases its
+    /// WAL read lock once instead of once per statement (a sixth of opening
+    /// a dialogue went there). In it, the roster version is read once, as
+    /// nothing can append to the roster inside the snapshot
+    /// ([`Tillid::roster_version`]); the roster itself is still the one the
+    /// person verified. Inside a transaction already open (a write, or an
+    /// outer view), `read` just runs there. Ends with COMMIT whatever
+    /// `read` returned: a view writes nothing, and should one ever write,
+    /// that is kept as it would have been without the snapshot.
+    pub(crate) fn snapshot<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return read();
+        }
+        /// Ends the snapshot even if `read` panics, so the connection is
+        /// never left inside a transaction.
+        struct End<'a>(&'a Tillid);
+        impl Drop for End<'_> {
+            fn drop(&mut self) {
+                self.0.snapshot.set(Snapshot::None);
+                if !self.0.conn.is_autocommit() {
+                    let _ = self.0.conn.execute_batch("COMMIT");
+                }
+            }
+        }
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        self.snapshot.set(Snapshot::Open);
+        let end = End(self);
+        let value = read()?;
+        self.snapshot.set(Snapshot::None);
+        std::mem::forget(end);
+        self.conn.execute_batch("COMMIT")?;
+        Ok(value)
+    }
+
+    /// The latest roster version: read once per view snapshot, else asked
+    /// each time.
+    pub(crate) fn roster_version(&self) -> Result<i64> {
+        match self.snapshot.get() {
+            Snapshot::Roster(version) => Ok(version),
+            Snapshot::Open => {
+                let version = crate::trust::roster::latest_version(&self.conn)?;
+                self.snapshot.set(Snapshot::Roster(version));
+                Ok(version)
+            }
+            Snapshot::None => crate::trust::roster::latest_version(&self.conn),
+        }
+    }
+
     fn stamp(&self) -> String {
         format_moment(self.now())
     }
@@ -489,5 +554,79 @@ mod file_in_hand {
             vault::open_with(Some(&secrets_a.secrets.content_key), &fields[0], &blob).unwrap(),
             "Annes private note om Bo"
         );
+    }
+}
+
+/// A view's read snapshot ([`Tillid::snapshot`]).
+#[cfg(test)]
+mod snapshot {
+    use super::*;
+    use crate::service::dialogues::PlanInput;
+
+    fn pair() -> (Tillid, Actor, Actor, i64) {
+        let pass = "a long enough passphrase";
+        let mut t = Tillid::open_in_memory()
+            .unwrap()
+            .with_kdf(KdfParams::FAST_FOR_TESTS);
+        let a = t.setup_workplace("Nord", "Anne", pass).unwrap();
+        let new = t.add_person(&a, "Bo", false, Some(a.id())).unwrap();
+        let b = t
+            .redeem_setup_code(new.person.id, &new.setup_code, pass)
+            .unwrap();
+        let plan = PlanInput {
+            person_id: Some(b.id()),
+            group_id: None,
+            kind: None,
+            scheduled_at: "2026-12-03T09:00:00Z".into(),
+        };
+        let d = t.plan_dialogue(&a, &plan).unwrap();
+        (t, a, b, d)
+    }
+
+    #[test]
+    fn views_end_their_snapshot_whether_they_succeed_or_fail() {
+        let (t, a, b, d) = pair();
+        t.get_dialogue(&a, d).unwrap();
+        t.home(&b).unwrap();
+        t.relationship_history(&a, Some(b.id()), None).unwrap();
+        t.manager_overview(&a, "name").unwrap();
+        assert!(t.conn.is_autocommit());
+        assert!(matches!(
+            t.get_dialogue(&a, d + 1000),
+            Err(Error::NotFound { .. })
+        ));
+        assert!(matches!(t.get_dialogue(&b, d + 1000), Err(_)));
+        assert!(t.conn.is_autocommit());
+        assert_eq!(t.snapshot.get(), Snapshot::None);
+    }
+
+    #[test]
+    fn inside_a_transaction_a_view_leaves_it_to_its_owner() {
+        let (t, a, _, d) = pair();
+        t.conn.execute_batch("BEGIN").unwrap();
+        t.get_dialogue(&a, d).unwrap();
+        assert!(!t.conn.is_autocommit(), "the view must not end it");
+        assert_eq!(t.snapshot.get(), Snapshot::None);
+        t.conn.execute_batch("ROLLBACK").unwrap();
+    }
+
+    #[test]
+    fn the_roster_version_is_read_once_per_snapshot_and_anew_after_it() {
+        let (mut t, a, _, d) = pair();
+        let before = t.roster(a.id()).unwrap().version;
+        t.snapshot(|| {
+            let v = t.roster_version()?;
+            assert_eq!(t.snapshot.get(), Snapshot::Roster(v));
+            assert_eq!(t.roster_version()?, v);
+            Ok(())
+        })
+        .unwrap();
+        // An administrator's change after the view is seen by the next one.
+        t.add_person(&a, "Cai", false, Some(a.id())).unwrap();
+        let after = t.roster(a.id()).unwrap().version;
+        assert!(after > before);
+        let view = t.get_dialogue(&a, d).unwrap();
+        assert_eq!(view.id, d);
+        assert_eq!(t.roster(a.id()).unwrap().version, after);
     }
 }

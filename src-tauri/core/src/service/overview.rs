@@ -94,6 +94,10 @@ impl Tillid {
         order: &str,
         today: NaiveDate,
     ) -> Result<Overview> {
+        self.snapshot(|| self.overview_in(actor, order, today))
+    }
+
+    fn overview_in(&self, actor: &Actor, order: &str, today: NaiveDate) -> Result<Overview> {
         let me = actor.id;
         let order = match order {
             "" | "name" => "name",

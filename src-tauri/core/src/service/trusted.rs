@@ -72,7 +72,7 @@ impl Tillid {
     /// administrator has appended to it since.
     pub(crate) fn roster(&self, person: i64) -> Result<Arc<Roster>> {
         let unlocked = self.vault.get(person)?;
-        let latest = roster::latest_version(&self.conn)?;
+        let latest = self.roster_version()?;
         let mut trust = unlocked.trust.borrow_mut();
         let current = trust.roster.clone().ok_or(Error::Integrity)?;
         if current.version == latest {

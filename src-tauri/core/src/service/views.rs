@@ -157,6 +157,10 @@ impl Tillid {
 
     /// The home view as it looks on `today` (the person's local date).
     pub fn home_on(&self, actor: &Actor, today: NaiveDate) -> Result<Home> {
+        self.snapshot(|| self.home_in(actor, today))
+    }
+
+    fn home_in(&self, actor: &Actor, today: NaiveDate) -> Result<Home> {
         let me = actor.id;
         // The planned and the unconfirmed in one query: each statement
         // with the person as parameter is planned anew on every run (the
@@ -426,6 +430,15 @@ impl Tillid {
     /// All dialogues and agreements between the signed-in person and one
     /// other person or group, newest first.
     pub fn relationship_history(
+        &self,
+        actor: &Actor,
+        person: Option<i64>,
+        group: Option<i64>,
+    ) -> Result<RelationshipHistory> {
+        self.snapshot(|| self.history_in(actor, person, group))
+    }
+
+    fn history_in(
         &self,
         actor: &Actor,
         person: Option<i64>,
