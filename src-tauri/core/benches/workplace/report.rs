@@ -65,78 +65,72 @@ struct Line {
     rounds: usize,
 }
 
-pub fn run() {
-    let sizes = sizes();
-    let mut lines: Vec<Line> = Vec::new();
-    for &size in &sizes {
-        let mut guard = seeded(size).lock().expect("lock");
-        let s: &mut Seeded = &mut guard;
-        let keys = Keys::default();
+/// What a view needs to run its raw twin: the keys it holds and the
+/// moments its lists are cut at.
+struct Context {
+    keys: Keys,
+    now: String,
+    today: String,
+    soon: String,
+}
+
+impl Context {
+    fn new() -> Self {
         let now = tillid_core::validate::format_moment(Utc::now());
         let today = Local::now().date_naive();
         let soon = today.checked_add_days(Days::new(14)).expect("date");
-        let (today, soon) = (
-            today.format("%Y-%m-%d").to_string(),
-            soon.format("%Y-%m-%d").to_string(),
-        );
-        let s: &Seeded = s;
-        let mut pair = |view: &'static str, rows: usize, a: Run<'_>, b: Option<Run<'_>>| {
-            let (view_time, raw_time, rounds) = match b {
-                Some(b) => {
-                    let (va, vb, n) = side_by_side(a, b);
-                    (va, Some(vb), n)
-                }
-                None => {
-                    let (va, _, n) = side_by_side(a, Box::new(|| {}));
-                    (va, None, n)
-                }
-            };
-            lines.push(Line {
-                view,
-                rows,
-                size,
-                view_time,
-                raw_time,
-                rounds,
-            });
-        };
-        let home_rows = |h: tillid_core::service::Home| {
-            h.upcoming.len()
-                + h.to_confirm.len()
-                + h.not_marked_held.len()
-                + h.my_responsibilities.len()
-                + h.owed_to_me.len()
-                + h.overdue.len()
-                + h.due_soon.len()
-        };
-        pair(
+        Context {
+            keys: Keys::default(),
+            now,
+            today: today.format("%Y-%m-%d").to_string(),
+            soon: soon.format("%Y-%m-%d").to_string(),
+        }
+    }
+}
+
+/// Each view on one workplace: its name, the rows it shows, and runs of
+/// the view and of its raw twin.
+fn views<'a>(s: &'a Seeded, c: &'a Context) -> Vec<(&'static str, usize, Run<'a>, Run<'a>)> {
+    let home_rows = |h: tillid_core::service::Home| {
+        h.upcoming.len()
+            + h.to_confirm.len()
+            + h.not_marked_held.len()
+            + h.my_responsibilities.len()
+            + h.owed_to_me.len()
+            + h.overdue.len()
+            + h.due_soon.len()
+    };
+    let h =
+        s.t.relationship_history(&s.manager, Some(s.employee.id()), None)
+            .expect("history");
+    let d = s.t.get_dialogue(&s.manager, s.dialogue).expect("dialogue");
+    let o = s.t.manager_overview(&s.manager, "name").expect("overview");
+    vec![
+        (
             "home of a manager",
             home_rows(s.t.home(&s.manager).expect("home")),
             Box::new(|| {
                 s.t.home(&s.manager).expect("home");
             }),
-            Some(Box::new(|| {
+            Box::new(|| {
                 raw::snapshot(&s.t, || {
-                    raw::home(&s.t, &keys, &s.manager, &now, &today, &soon)
+                    raw::home(&s.t, &c.keys, &s.manager, &c.now, &c.today, &c.soon)
                 });
-            })),
-        );
-        pair(
+            }),
+        ),
+        (
             "home of an employee",
             home_rows(s.t.home(&s.employee).expect("home")),
             Box::new(|| {
                 s.t.home(&s.employee).expect("home");
             }),
-            Some(Box::new(|| {
+            Box::new(|| {
                 raw::snapshot(&s.t, || {
-                    raw::home(&s.t, &keys, &s.employee, &now, &today, &soon)
+                    raw::home(&s.t, &c.keys, &s.employee, &c.now, &c.today, &c.soon)
                 });
-            })),
-        );
-        let h =
-            s.t.relationship_history(&s.manager, Some(s.employee.id()), None)
-                .expect("history");
-        pair(
+            }),
+        ),
+        (
             "relationship history",
             h.dialogues.len()
                 + h.dialogues
@@ -147,25 +141,25 @@ pub fn run() {
                 s.t.relationship_history(&s.manager, Some(s.employee.id()), None)
                     .expect("history");
             }),
-            Some(Box::new(|| {
+            Box::new(|| {
                 raw::snapshot(&s.t, || {
-                    raw::history(&s.t, &keys, &s.manager, s.employee.id())
+                    raw::history(&s.t, &c.keys, &s.manager, s.employee.id())
                 });
-            })),
-        );
-        let d = s.t.get_dialogue(&s.manager, s.dialogue).expect("dialogue");
-        pair(
+            }),
+        ),
+        (
             "open a dialogue",
             d.agenda.len() + d.notes.len() + d.agreements.len() + d.since_last_time.len(),
             Box::new(|| {
                 s.t.get_dialogue(&s.manager, s.dialogue).expect("dialogue");
             }),
-            Some(Box::new(|| {
-                raw::snapshot(&s.t, || raw::dialogue(&s.t, &keys, &s.manager, s.dialogue));
-            })),
-        );
-        let o = s.t.manager_overview(&s.manager, "name").expect("overview");
-        pair(
+            Box::new(|| {
+                raw::snapshot(&s.t, || {
+                    raw::dialogue(&s.t, &c.keys, &s.manager, s.dialogue)
+                });
+            }),
+        ),
+        (
             "overview of a manager",
             o.rows.len()
                 + o.rows
@@ -175,10 +169,30 @@ pub fn run() {
             Box::new(|| {
                 s.t.manager_overview(&s.manager, "name").expect("overview");
             }),
-            Some(Box::new(|| {
-                raw::snapshot(&s.t, || raw::overview(&s.t, &keys, &s.manager));
-            })),
-        );
+            Box::new(|| {
+                raw::snapshot(&s.t, || raw::overview(&s.t, &c.keys, &s.manager));
+            }),
+        ),
+    ]
+}
+
+pub fn run() {
+    let sizes = sizes();
+    let mut lines: Vec<Line> = Vec::new();
+    for &size in &sizes {
+        let guard = seeded(size).lock().expect("lock");
+        let c = Context::new();
+        for (view, rows, a, b) in views(&guard, &c) {
+            let (view_time, raw_time, rounds) = side_by_side(a, b);
+            lines.push(Line {
+                view,
+                rows,
+                size,
+                view_time,
+                raw_time: Some(raw_time),
+                rounds,
+            });
+        }
     }
     println!();
     println!("== views against the raw SQL they need (medians, view and raw alternating) ==");
@@ -223,6 +237,9 @@ pub fn run() {
                 }
             );
         }
+    }
+    if sizes.len() > 1 {
+        growth_side_by_side(&sizes);
     }
     // `TILLID_BENCH_WRITES=0` leaves out the write series (minutes), for
     // runs that compare views only.
@@ -359,4 +376,35 @@ fn writes(size: &str) {
         "{size:>6} one checkpoint of the {log} WAL frames those {N} writes left: {:.3} ms (busy {busy}, {done} moved)",
         ms(t.elapsed())
     );
+}
+
+/// Growth measured side by side: each view on the smallest workplace and
+/// on a larger one alternately, and the same for its raw twin, so a change
+/// in the machine's load between the two sizes' turns above cannot pass
+/// for growth.
+fn growth_side_by_side(sizes: &[&'static str]) {
+    println!();
+    println!(
+        "== growth from {} side by side (the two sizes alternating; rows shown in each) ==",
+        sizes[0]
+    );
+    let small = seeded(sizes[0]).lock().expect("lock");
+    let small_context = Context::new();
+    for &size in &sizes[1..] {
+        let large = seeded(size).lock().expect("lock");
+        let large_context = Context::new();
+        let a = views(&small, &small_context);
+        let b = views(&large, &large_context);
+        for ((view, rows_a, view_a, raw_a), (_, rows_b, view_b, raw_b)) in a.into_iter().zip(b) {
+            let (va, vb, _) = side_by_side(view_a, view_b);
+            let (ra, rb, _) = side_by_side(raw_a, raw_b);
+            let ratio = |a: Duration, b: Duration| b.as_secs_f64() / a.as_secs_f64();
+            println!(
+                "{view:<24} {size:>6}: view {:.2}×  raw {:.2}×  rows {rows_a} → {rows_b} ({:.2}×)",
+                ratio(va, vb),
+                ratio(ra, rb),
+                rows_b as f64 / rows_a.max(1) as f64
+            );
+        }
+    }
 }
