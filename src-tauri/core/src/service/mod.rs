@@ -595,7 +595,7 @@ mod snapshot {
             t.get_dialogue(&a, d + 1000),
             Err(Error::NotFound { .. })
         ));
-        assert!(matches!(t.get_dialogue(&b, d + 1000), Err(_)));
+        assert!(t.get_dialogue(&b, d + 1000).is_err());
         assert!(t.conn.is_autocommit());
         assert_eq!(t.snapshot.get(), Snapshot::None);
     }
