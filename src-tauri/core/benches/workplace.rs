@@ -12,7 +12,11 @@
 //! raw and the growth from the smallest size to each larger one, and times
 //! single durable writes one by one (median, worst, and the checkpoints
 //! behind the worst). `TILLID_BENCH_REPORT=0` leaves it out; giving divan a
-//! filter leaves it out unless the filter is `report`.
+//! filter leaves it out unless the filter is `report`. The report also
+//! times each view on the smallest and a larger workplace alternately (the
+//! growth, side by side); `TILLID_BENCH_WRITES=0` leaves out the writes;
+//! `TILLID_BENCH_RAW_SNAPSHOT=0` runs the raw twins statement by statement
+//! instead of in one read transaction as the views run.
 
 use std::sync::{Mutex, OnceLock};
 
