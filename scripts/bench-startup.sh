@@ -44,12 +44,16 @@ mapfile -t profile < <(python3 - "$root/Cargo.toml" <<'EOF'
 import json, sys, tomllib
 with open(sys.argv[1], "rb") as f:
     release = tomllib.load(f).get("profile", {}).get("release", {})
+import re
+def part(key):
+    # `package."*"` must stay quoted to be read back as a TOML key.
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
 def flat(prefix, table):
     for key, value in table.items():
         if isinstance(value, dict):
-            yield from flat(f"{prefix}.{key}", value)
+            yield from flat(f"{prefix}.{part(key)}", value)
         else:
-            yield f"{prefix}.{key}={json.dumps(value)}"
+            yield f"{prefix}.{part(key)}={json.dumps(value)}"
 for setting in flat("profile.release", release):
     print("--config")
     print(setting)
