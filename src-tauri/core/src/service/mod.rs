@@ -471,33 +471,40 @@ fn person_name(conn: &Connection, id: i64) -> Result<String> {
         .ok_or(Error::NotFound { what: "person" })
 }
 
+/// A workplace in memory: Anne, its administrator, manages Bo, and has
+/// planned a dialogue with him (the actors and the dialogue's id).
+#[cfg(test)]
+fn planned_pair(pass_a: &str, pass_b: &str) -> (Tillid, Actor, Actor, i64) {
+    let mut t = Tillid::open_in_memory()
+        .unwrap()
+        .with_kdf(KdfParams::FAST_FOR_TESTS);
+    let a = t.setup_workplace("Nord", "Anne", pass_a).unwrap();
+    let new = t.add_person(&a, "Bo", false, Some(a.id())).unwrap();
+    let b = t
+        .redeem_setup_code(new.person.id, &new.setup_code, pass_b)
+        .unwrap();
+    let plan = PlanInput {
+        person_id: Some(b.id()),
+        group_id: None,
+        kind: None,
+        scheduled_at: "2026-12-03T09:00:00Z".into(),
+    };
+    let d = t.plan_dialogue(&a, &plan).unwrap();
+    (t, a, b, d)
+}
+
 /// Goes round the app's rules, straight to the file's bytes and the keys.
 #[cfg(test)]
 mod file_in_hand {
     use super::keys::{self, Lock};
     use super::*;
     use crate::codec::{FieldRef, Space};
-    use crate::service::dialogues::PlanInput;
 
     #[test]
     fn another_persons_passphrase_opens_nothing_private_of_yours() {
         let pass_a = "anne's long passphrase";
         let pass_b = "bo's long passphrase";
-        let mut t = Tillid::open_in_memory()
-            .unwrap()
-            .with_kdf(KdfParams::FAST_FOR_TESTS);
-        let a = t.setup_workplace("Nord", "Anne", pass_a).unwrap();
-        let new = t.add_person(&a, "Bo", false, Some(a.id())).unwrap();
-        let b = t
-            .redeem_setup_code(new.person.id, &new.setup_code, pass_b)
-            .unwrap();
-        let plan = PlanInput {
-            person_id: Some(b.id()),
-            group_id: None,
-            kind: None,
-            scheduled_at: "2026-12-03T09:00:00Z".into(),
-        };
-        let d = t.plan_dialogue(&a, &plan).unwrap();
+        let (mut t, a, b, d) = planned_pair(pass_a, pass_b);
         let note = t.add_note(&a, d, "Annes private note om Bo", true).unwrap();
         t.add_note(&b, d, "Delt note", false).unwrap();
         t.lock(&a);
@@ -561,26 +568,10 @@ mod file_in_hand {
 #[cfg(test)]
 mod snapshot {
     use super::*;
-    use crate::service::dialogues::PlanInput;
 
     fn pair() -> (Tillid, Actor, Actor, i64) {
         let pass = "a long enough passphrase";
-        let mut t = Tillid::open_in_memory()
-            .unwrap()
-            .with_kdf(KdfParams::FAST_FOR_TESTS);
-        let a = t.setup_workplace("Nord", "Anne", pass).unwrap();
-        let new = t.add_person(&a, "Bo", false, Some(a.id())).unwrap();
-        let b = t
-            .redeem_setup_code(new.person.id, &new.setup_code, pass)
-            .unwrap();
-        let plan = PlanInput {
-            person_id: Some(b.id()),
-            group_id: None,
-            kind: None,
-            scheduled_at: "2026-12-03T09:00:00Z".into(),
-        };
-        let d = t.plan_dialogue(&a, &plan).unwrap();
-        (t, a, b, d)
+        planned_pair(pass, pass)
     }
 
     #[test]
