@@ -290,24 +290,32 @@ impl Tillid {
         if !self.conn.is_autocommit() {
             return read();
         }
-        /// Ends the snapshot even if `read` panics, so the connection is
-        /// never left inside a transaction.
+        /// Ends the snapshot however `read` ends (a value, an error, a
+        /// panic), so the connection is never left inside a transaction.
         struct End<'a>(&'a Tillid);
+        impl End<'_> {
+            /// COMMIT; should that fail, ROLLBACK, and say why.
+            fn close(&self) -> Result<()> {
+                self.0.snapshot.set(Snapshot::None);
+                if self.0.conn.is_autocommit() {
+                    return Ok(());
+                }
+                self.0.conn.execute_batch("COMMIT").map_err(|e| {
+                    let _ = self.0.conn.execute_batch("ROLLBACK");
+                    e.into()
+                })
+            }
+        }
         impl Drop for End<'_> {
             fn drop(&mut self) {
-                self.0.snapshot.set(Snapshot::None);
-                if !self.0.conn.is_autocommit() {
-                    let _ = self.0.conn.execute_batch("COMMIT");
-                }
+                let _ = self.close();
             }
         }
         self.conn.execute_batch("BEGIN DEFERRED")?;
         self.snapshot.set(Snapshot::Open);
         let end = End(self);
         let value = read()?;
-        self.snapshot.set(Snapshot::None);
-        std::mem::forget(end);
-        self.conn.execute_batch("COMMIT")?;
+        end.close()?;
         Ok(value)
     }
 
