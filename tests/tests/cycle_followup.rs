@@ -4,7 +4,7 @@
 //! three members whose group agreement appears on each member's home.
 //!
 //! Run: `cargo build -p tillid`, then
-//! `cargo test -p tillid-e2e --test cycle_followup -- --test-threads=1`.
+//! `cargo test -p tillid-e2e --test cycle_followup`.
 
 mod support;
 

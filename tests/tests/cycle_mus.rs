@@ -6,7 +6,7 @@
 //! talk held and records the agreements; both confirm.
 //!
 //! Run: `cargo build -p tillid`, then
-//! `cargo test -p tillid-e2e --test cycle_mus -- --test-threads=1`.
+//! `cargo test -p tillid-e2e --test cycle_mus`.
 //! Screenshots: `tests/artifacts/mus_from_preparation_to_confirmed_plan/`.
 
 mod support;

@@ -4,7 +4,7 @@
 //! offered the text back and it returns to the same field.
 //!
 //! Run: `cargo build -p tillid`, then
-//! `cargo test -p tillid-e2e --test drafts -- --test-threads=1`.
+//! `cargo test -p tillid-e2e --test drafts`.
 
 mod support;
 

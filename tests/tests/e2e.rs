@@ -1,6 +1,6 @@
 //! End-to-end tests of the built app (`cargo build -p tillid` first).
 //!
-//! Run: `cargo test -p tillid-e2e -- --test-threads=1`. Each test starts the
+//! Run: `cargo test -p tillid-e2e`. Each test starts the
 //! app on an empty data directory under Xvfb through tauri-driver; see
 //! `support/mod.rs`. Screenshots: `tests/artifacts/<test>/`.
 //!
@@ -516,6 +516,7 @@ fn tillid_demo() -> &'static str {
 
 #[test]
 fn a_second_start_on_the_same_data_folder_hands_over_to_the_first() {
+    let _turn = support::one_window_at_a_time_blocking();
     let artifacts = support::workspace_root().join("tests/artifacts/single_instance");
     std::fs::create_dir_all(&artifacts).expect("artifacts folder");
     let mut procs = support::procs::Processes::default();

@@ -6,7 +6,7 @@
 //! the earlier conversation as its new manager.
 //!
 //! Run: `cargo build -p tillid`, then
-//! `cargo test -p tillid-e2e --test handover -- --test-threads=1`.
+//! `cargo test -p tillid-e2e --test handover`.
 
 mod support;
 

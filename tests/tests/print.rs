@@ -9,7 +9,7 @@
 //! screenshots.
 //!
 //! Run: `cargo build -p tillid`, then
-//! `cargo test -p tillid-e2e --test print -- --test-threads=1`.
+//! `cargo test -p tillid-e2e --test print`.
 //! Screenshots: `tests/artifacts/confirmed_mus_summary_prints_without_private_notes/`.
 
 mod support;

@@ -4,7 +4,7 @@
 //! out and in.
 //!
 //! Run: `cargo build -p tillid`, then
-//! `cargo test -p tillid-e2e --test retention -- --test-threads=1`.
+//! `cargo test -p tillid-e2e --test retention`.
 
 mod support;
 

@@ -46,6 +46,25 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// The app under test: `$TILLID_APP`, else `<workspace>/target/debug/tillid`.
+/// Held for as long as a test has a window (and its X display) open, so
+/// that `cargo test --workspace` can run these binaries with the default
+/// test threads: the end-to-end tests of one binary then take turns, as
+/// the X display numbers and one WebKit at a time on a 2-core machine
+/// need, while the core and shell tests in the same run keep their threads.
+/// (tokio's lock, as it is held across awaits; a test that failed while
+/// holding it leaves nothing behind, its processes are stopped by then.)
+static WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Waits for the turn to open a window; see [`WINDOW`].
+pub async fn one_window_at_a_time() -> tokio::sync::MutexGuard<'static, ()> {
+    WINDOW.lock().await
+}
+
+/// [`one_window_at_a_time`] for a test that is not async.
+pub fn one_window_at_a_time_blocking() -> tokio::sync::MutexGuard<'static, ()> {
+    WINDOW.blocking_lock()
+}
+
 pub fn app_binary() -> PathBuf {
     let path = match std::env::var_os("TILLID_APP") {
         Some(p) if !p.is_empty() => PathBuf::from(p),
@@ -177,6 +196,8 @@ pub async fn run_prepared<F, Fut>(
     F: FnOnce(App) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    // Taken first, so it is released last, after everything below stopped.
+    let _turn = one_window_at_a_time().await;
     let app_path = app_binary();
     let driver_path = tauri_driver();
     let artifacts = workspace_root().join("tests/artifacts").join(test);
