@@ -61,7 +61,10 @@ where=$(as_person tillid where)
 echo "check-package: installed; $(tillid --version); data in $where"
 
 # One start of the installed window, over WebDriver, to the sign-in screen.
-TILLID_INSTALLED=/usr/bin/tillid cargo test --locked -p tillid-e2e --test installed -- --nocapture
+# `--workspace`, as in test.sh: the same selection of packages gives the
+# same features, so the test is already built there (`-p tillid-e2e` would
+# build about a hundred dependencies again).
+TILLID_INSTALLED=/usr/bin/tillid cargo test --locked --workspace --test installed -- --nocapture
 
 # A person's data folder, made by the installed binary, survives removal.
 mkdir -p "$data"
