@@ -105,8 +105,9 @@ fn main() {
 /// byte for byte alike; folding them keeps the binary under 12 MB.
 ///
 /// Only LLD (and gold) know the flag, and Rust links with its own LLD on
-/// x86-64 Linux from 1.90 on. With an older Rust, another target or a
-/// linker chosen in RUSTFLAGS, the binary is linked as before, unfolded.
+/// x86-64 Linux from 1.90 on. With an older Rust, another target, or a
+/// linker or link arguments of one's own in RUSTFLAGS, the binary is
+/// linked as before, unfolded.
 /// Rust makes no promise that two functions have different addresses
 /// (LLVM marks them `unnamed_addr`), which is what lets them be folded;
 /// the end-to-end tests run on this folded binary.

@@ -45,7 +45,6 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The app under test: `$TILLID_APP`, else `<workspace>/target/debug/tillid`.
 /// Held for as long as a test has a window (and its X display) open, so
 /// that `cargo test --workspace` can run these binaries with the default
 /// test threads: the end-to-end tests of one binary then take turns, as
@@ -65,6 +64,7 @@ pub fn one_window_at_a_time_blocking() -> tokio::sync::MutexGuard<'static, ()> {
     WINDOW.blocking_lock()
 }
 
+/// The app under test: `$TILLID_APP`, else `<workspace>/target/debug/tillid`.
 pub fn app_binary() -> PathBuf {
     let path = match std::env::var_os("TILLID_APP") {
         Some(p) if !p.is_empty() => PathBuf::from(p),
