@@ -112,6 +112,9 @@ fn main() {
 /// (LLVM marks them `unnamed_addr`), which is what lets them be folded;
 /// the end-to-end tests run on this folded binary.
 fn fold_identical_code() {
+    // The answer depends on these, not only on the files under ../ui.
+    println!("cargo:rerun-if-env-changed=RUSTFLAGS");
+    println!("cargo:rerun-if-env-changed=CARGO_ENCODED_RUSTFLAGS");
     let var = |name: &str| std::env::var(name).unwrap_or_default();
     let release = var("PROFILE") == "release";
     let target = var("TARGET") == "x86_64-unknown-linux-gnu";
