@@ -139,7 +139,7 @@ pub fn home(t: &Tillid, keys: &Keys, me: &Actor, now: &str, today: &str, soon: &
             "SELECT d.id, d.kind, d.state, d.scheduled_at, m.id, m.name, e.id, e.name, t.id, t.name,
                 d.state = 'held' AND NOT EXISTS (SELECT 1 FROM confirmation c
                     WHERE c.dialogue_id = d.id AND c.person_id = ?1 AND c.version = d.summary_version)
-             FROM participant p JOIN dialogue d ON d.id = p.dialogue_id
+             FROM participant p CROSS JOIN dialogue d INDEXED BY dialogue_open ON d.id = p.dialogue_id
              JOIN person m ON m.id = d.manager_id
              LEFT JOIN person e ON e.id = d.employee_id LEFT JOIN team t ON t.id = d.team_id
              WHERE p.person_id = ?1 AND d.state IN ('planned', 'held')
@@ -162,8 +162,8 @@ pub fn home(t: &Tillid, keys: &Keys, me: &Actor, now: &str, today: &str, soon: &
         .prepare_cached(
             "SELECT a.id, a.dialogue_id, a.body, a.owner_person_id, o.name, a.follow_up_on,
                 d.scheduled_at, d.manager_id, d.employee_id, d.team_id, d.era, me.role
-             FROM participant me JOIN dialogue d ON d.id = me.dialogue_id
-             JOIN agreement a ON a.dialogue_id = d.id LEFT JOIN person o ON o.id = a.owner_person_id
+             FROM participant me CROSS JOIN agreement a INDEXED BY agreement_open ON a.dialogue_id = me.dialogue_id
+             CROSS JOIN dialogue d ON d.id = a.dialogue_id LEFT JOIN person o ON o.id = a.owner_person_id
              WHERE me.person_id = ?1 AND a.state = 'open'
              ORDER BY coalesce(a.follow_up_on, '9999-12-31'), d.scheduled_at, a.id",
         )
@@ -506,8 +506,8 @@ pub fn overview(t: &Tillid, keys: &Keys, me: &Actor) -> usize {
         .prepare_cached(
             "SELECT a.id, a.body, a.owner_person_id, o.name, a.follow_up_on, d.scheduled_at,
                     d.manager_id, d.employee_id, d.team_id, d.era, e.name, t.name
-             FROM participant me JOIN dialogue d ON d.id = me.dialogue_id
-             JOIN agreement a ON a.dialogue_id = d.id LEFT JOIN person o ON o.id = a.owner_person_id
+             FROM participant me CROSS JOIN agreement a INDEXED BY agreement_open ON a.dialogue_id = me.dialogue_id
+             CROSS JOIN dialogue d ON d.id = a.dialogue_id LEFT JOIN person o ON o.id = a.owner_person_id
              LEFT JOIN person e ON e.id = d.employee_id LEFT JOIN team t ON t.id = d.team_id
              WHERE me.person_id = ?1 AND me.role = 'manager' AND a.state = 'open'
              ORDER BY coalesce(a.follow_up_on, '9999-12-31'), d.scheduled_at, a.id",

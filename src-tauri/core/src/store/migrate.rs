@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_left.sql"),
     include_str!("migrations/0009_handover.sql"),
     include_str!("migrations/0010_overview.sql"),
+    include_str!("migrations/0011_open_work.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {
