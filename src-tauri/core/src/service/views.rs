@@ -219,10 +219,10 @@ impl Tillid {
     /// the employee has since shared with a new manager: theirs now.
     fn given_away(&self, actor: &Actor) -> Result<std::collections::HashSet<i64>> {
         // Most managers never handed a pair over: one look, and done.
-        let any: bool = self.conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM handover WHERE old_manager_id = ?1 AND decision = 'share')",
-        )?
-        .query_row([actor.id], |r| r.get(0))?;
+        let any: bool = self
+            .conn
+            .prepare_cached(EVER_HANDED_OVER)?
+            .query_row([actor.id], |r| r.get(0))?;
         if !any {
             return Ok(Default::default());
         }
@@ -625,6 +625,10 @@ const AGREEMENT_COLUMNS: &str =
     "a.id, a.dialogue_id, a.body, a.owner_person_id, o.name, a.follow_up_on, a.state,
     d.scheduled_at, m.id, m.name, e.id, e.name, t.id, t.name, d.era,
     a.if_then, a.created_by, coalesce(a.signer_id, a.created_by), a.sig";
+/// Whether the person, as a pair's earlier manager, ever shared it on.
+const EVER_HANDED_OVER: &str =
+    "SELECT EXISTS (SELECT 1 FROM handover WHERE old_manager_id = ?1 AND decision = 'share')";
+
 /// The home's planned and unconfirmed dialogues in one query: each
 /// statement with the person as parameter is planned anew on every run
 /// (the planner's statistics look at the value), so one costs half of two.
@@ -722,7 +726,7 @@ impl AgreementRow {
 mod tests {
     use rusqlite::Connection;
 
-    use super::{dialogue_briefs_sql, home_agreements_sql, HOME_DIALOGUES};
+    use super::{dialogue_briefs_sql, home_agreements_sql, EVER_HANDED_OVER, HOME_DIALOGUES};
 
     /// The plan's steps, one per line, in the order SQLite runs them.
     fn plan(sql: &str) -> Vec<String> {
@@ -765,5 +769,12 @@ mod tests {
             a < step(&plan, "d"),
             "agreements before dialogues: {plan:#?}"
         );
+    }
+
+    #[test]
+    fn a_managers_home_asks_about_handovers_by_their_own_entries() {
+        let plan = plan(EVER_HANDED_OVER);
+        let h = &plan[step(&plan, "handover")];
+        assert!(h.contains("INDEX handover_old_manager"), "{plan:#?}");
     }
 }

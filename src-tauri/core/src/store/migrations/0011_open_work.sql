@@ -20,3 +20,8 @@ CREATE INDEX agreement_open ON agreement(dialogue_id) WHERE state = 'open';
 CREATE INDEX dialogue_open
     ON dialogue(id, kind, state, scheduled_at, manager_id, employee_id, team_id, summary_version)
     WHERE state IN ('planned', 'held');
+
+-- Whether a manager ever handed a pair over is asked on every home of
+-- theirs: answered from the earlier manager's own entries, not a scan of
+-- every handover the workplace has made over the years.
+CREATE INDEX handover_old_manager ON handover(old_manager_id, decision);
