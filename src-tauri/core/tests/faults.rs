@@ -131,6 +131,44 @@ fn every_connection_the_app_opens_syncs_each_commit() {
     assert_eq!(pragma(&t, "synchronous"), 1);
 }
 
+// The home names two indexes (`INDEXED BY`); dropping one outside Tillid
+// must not leave every home unreadable. It is built again, exactly as the
+// migration made it, and the home shows what it showed before.
+#[test]
+fn an_index_dropped_outside_tillid_is_built_again_at_the_next_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = data_file(&dir);
+    let (mut t, saved) = saved_workplace(&path);
+    let schema = |conn: &rusqlite::Connection| -> Vec<(String, String)> {
+        let mut stmt = conn
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            .unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    };
+    let before = schema(t.connection());
+    let employee = t.sign_in(saved.employee, PASS).unwrap();
+    let home = t.home(&employee).unwrap();
+    let shown = (home.upcoming.len(), home.my_responsibilities.len());
+    assert_eq!(
+        shown,
+        (1, 1),
+        "the saved dialogue and agreement are on the home"
+    );
+    drop(t);
+
+    let edit = rusqlite::Connection::open(&path).unwrap();
+    edit.execute_batch("DROP INDEX dialogue_open; DROP INDEX agreement_open;")
+        .unwrap();
+    drop(edit);
+
+    let mut t = open(&path, &OpenOptions::default());
+    assert_eq!(schema(t.connection()), before);
+    let employee = t.sign_in(saved.employee, PASS).unwrap();
+    let home = t.home(&employee).unwrap();
+    assert_eq!((home.upcoming.len(), home.my_responsibilities.len()), shown);
+}
+
 #[test]
 fn a_checkpoint_moves_the_wal_into_the_data_file() {
     let dir = tempfile::tempdir().unwrap();

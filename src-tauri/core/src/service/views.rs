@@ -163,7 +163,7 @@ impl Tillid {
     fn home_in(&self, actor: &Actor, today: NaiveDate) -> Result<Home> {
         let me = actor.id;
         let (planned, mut to_confirm): (Vec<_>, Vec<_>) = self
-            .dialogue_briefs(me, HOME_DIALOGUES)?
+            .home_dialogues(me)?
             .into_iter()
             .partition(|d| d.state == DialogueState::Planned);
         // Newest first, and by id within one time, as before (a stable sort).
@@ -283,8 +283,10 @@ impl Tillid {
         Ok(out)
     }
 
-    fn dialogue_briefs(&self, me: i64, condition: &str) -> Result<Vec<DialogueBrief>> {
-        let sql = dialogue_briefs_sql(condition);
+    /// The person's planned dialogues and the held ones they have yet to
+    /// confirm, in one query.
+    fn home_dialogues(&self, me: i64) -> Result<Vec<DialogueBrief>> {
+        let sql = home_dialogues_sql();
         let now = self.stamp();
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([me], |r| dialogue_brief(me, &now, r))?;
@@ -629,27 +631,21 @@ const AGREEMENT_COLUMNS: &str =
 const EVER_HANDED_OVER: &str =
     "SELECT EXISTS (SELECT 1 FROM handover WHERE old_manager_id = ?1 AND decision = 'share')";
 
-/// The home's planned and unconfirmed dialogues in one query: each
-/// statement with the person as parameter is planned anew on every run
-/// (the planner's statistics look at the value), so one costs half of two.
-/// It reads the open dialogues' own index (0011) for each of the person's
-/// dialogues, instead of every dialogue the person ever had; the IN term is
-/// the index's own condition, which SQLite needs to see to use it.
-const HOME_DIALOGUES: &str = "d.state IN ('planned', 'held')
-    AND (d.state = 'planned' OR (d.state = 'held' AND NOT EXISTS (SELECT 1 FROM confirmation c
-        WHERE c.dialogue_id = d.id AND c.person_id = ?1 AND c.version = d.summary_version)))
-    ORDER BY d.scheduled_at, d.id";
-
-/// The person's dialogues through the open ones' index, the person's own
+/// Each of the person's dialogues is looked up in the open dialogues' own
+/// index (0011), not in the whole workplace's history, the person's own
 /// list as the outer loop. Named (`INDEXED BY`) and held in that order
 /// (`CROSS JOIN`): SQLite picks the index by itself only once its
 /// statistics show how few dialogues are open, and on a file without them
-/// it looked each dialogue up in the whole table.
-fn dialogue_briefs_sql(condition: &str) -> String {
+/// it looked each dialogue up in the whole table. The IN term is the
+/// index's own condition, without which it cannot be used.
+fn home_dialogues_sql() -> String {
     format!(
         "SELECT {DIALOGUE_COLUMNS} FROM participant p
          CROSS JOIN dialogue d INDEXED BY dialogue_open ON d.id = p.dialogue_id {DIALOGUE_JOINS}
-         WHERE p.person_id = ?1 AND {condition}"
+         WHERE p.person_id = ?1 AND d.state IN ('planned', 'held')
+           AND (d.state = 'planned' OR (d.state = 'held' AND NOT EXISTS (SELECT 1 FROM confirmation c
+               WHERE c.dialogue_id = d.id AND c.person_id = ?1 AND c.version = d.summary_version)))
+         ORDER BY d.scheduled_at, d.id"
     )
 }
 
@@ -726,7 +722,7 @@ impl AgreementRow {
 mod tests {
     use rusqlite::Connection;
 
-    use super::{dialogue_briefs_sql, home_agreements_sql, EVER_HANDED_OVER, HOME_DIALOGUES};
+    use super::{home_agreements_sql, home_dialogues_sql, EVER_HANDED_OVER};
 
     /// The plan's steps, one per line, in the order SQLite runs them.
     fn plan(sql: &str) -> Vec<String> {
@@ -749,7 +745,7 @@ mod tests {
     // in a benchmark nobody runs.
     #[test]
     fn the_home_reads_only_open_dialogues() {
-        let plan = plan(&dialogue_briefs_sql(HOME_DIALOGUES));
+        let plan = plan(&home_dialogues_sql());
         let d = &plan[step(&plan, "d")];
         assert!(d.contains("COVERING INDEX dialogue_open"), "{plan:#?}");
         let p = &plan[step(&plan, "p")];

@@ -108,6 +108,7 @@ fn open_read_write(path: &Path, durability: Durability) -> Result<Connection> {
     check_file(&conn)?;
     configure(&conn, Some(durability)).map_err(opening)?;
     migrate(&mut conn)?;
+    rebuild_named_indexes(&conn)?;
     // Keeps the query planner's statistics fresh, as SQLite recommends for
     // each new connection; cheap when nothing changed.
     conn.execute_batch("PRAGMA optimize = 0x10002")?;
@@ -148,6 +149,43 @@ pub(crate) fn watch_wal(conn: &mut Connection) -> Result<Arc<AtomicI64>> {
         },
     ))?;
     Ok(pages)
+}
+
+/// The indexes queries name (`INDEXED BY`, see `service::views`), as
+/// migration 0011 made them. A query that names a missing index refuses to
+/// run, so an index dropped outside Tillid would leave every home
+/// unreadable; an index holds nothing of its own, so it is built again
+/// instead. (A file opened for reading only cannot be mended: its homes
+/// answer a storage error until it is opened where it can be written.)
+const NAMED_INDEXES: &[(&str, &str)] = &[
+    (
+        "dialogue_open",
+        "CREATE INDEX dialogue_open
+    ON dialogue(id, kind, state, scheduled_at, manager_id, employee_id, team_id, summary_version)
+    WHERE state IN ('planned', 'held')",
+    ),
+    (
+        "agreement_open",
+        "CREATE INDEX agreement_open ON agreement(dialogue_id) WHERE state = 'open'",
+    ),
+];
+
+fn rebuild_named_indexes(conn: &Connection) -> Result<()> {
+    for (name, sql) in NAMED_INDEXES {
+        let present: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1)",
+            [name],
+            |r| r.get(0),
+        )?;
+        if !present {
+            tracing::warn!(
+                index = name,
+                "an index was missing from the data file; built again"
+            );
+            conn.execute_batch(sql)?;
+        }
+    }
+    Ok(())
 }
 
 /// Opens for reading only. A WAL file in a folder that cannot be written
