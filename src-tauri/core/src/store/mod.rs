@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 use serde::Serialize;
 
 pub use migrate::{migrate, MIGRATIONS};
@@ -152,11 +152,12 @@ pub(crate) fn watch_wal(conn: &mut Connection) -> Result<Arc<AtomicI64>> {
 }
 
 /// The indexes queries name (`INDEXED BY`, see `service::views`), as
-/// migration 0011 made them. A query that names a missing index refuses to
-/// run, so an index dropped outside Tillid would leave every home
-/// unreadable; an index holds nothing of its own, so it is built again
-/// instead. (A file opened for reading only cannot be mended: its homes
-/// answer a storage error until it is opened where it can be written.)
+/// migration 0011 made them. A query that names a missing index, or one
+/// it cannot use, refuses to run, so an index dropped or redefined outside
+/// Tillid would leave every home unreadable; an index holds nothing of its
+/// own, so it is built again instead. (A file opened for reading only
+/// cannot be mended: its homes answer a storage error until it is opened
+/// where it can be written.)
 const NAMED_INDEXES: &[(&str, &str)] = &[
     (
         "dialogue_open",
@@ -172,18 +173,26 @@ const NAMED_INDEXES: &[(&str, &str)] = &[
 
 fn rebuild_named_indexes(conn: &Connection) -> Result<()> {
     for (name, sql) in NAMED_INDEXES {
-        let present: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1)",
-            [name],
-            |r| r.get(0),
-        )?;
-        if !present {
-            tracing::warn!(
-                index = name,
-                "an index was missing from the data file; built again"
-            );
-            conn.execute_batch(sql)?;
+        let found: Option<Option<String>> = conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if matches!(&found, Some(Some(text)) if text == sql) {
+            continue;
         }
+        tracing::warn!(
+            index = name,
+            "an index was missing or changed in the data file; built again"
+        );
+        let tx = conn.unchecked_transaction()?;
+        if found.is_some() {
+            tx.execute_batch(&format!("DROP INDEX {name}"))?;
+        }
+        tx.execute_batch(sql)?;
+        tx.commit()?;
     }
     Ok(())
 }
