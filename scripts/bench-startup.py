@@ -541,7 +541,10 @@ def main():
         for r in runs:
             f.write(f"  {r['label']} start {r['start']:.3f} session {r['session']:.3f} "
                     f"page {r.get('to_page') or 0:.3f} dcl {r.get('to_dcl') or 0:.3f} "
-                    f"pss {mib(r['pss_kib']):.1f}\n")
+                    f"pss {mib(r['pss_kib']):.1f}")
+            # The page's own marks, in the order they came (ms after its time origin).
+            marks = sorted(r.get("marks") or [], key=lambda m: m[1])
+            f.write("".join(f" {name.removeprefix('tillid:')} {ms:.0f}" for name, ms in marks) + "\n")
     print(out, end="")
 
 
