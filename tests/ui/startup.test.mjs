@@ -36,7 +36,10 @@ test('the first screen fetches the sign-in view, not every view or both catalogs
   // are fetched when they are shown.
   for (const later of ['views/home.js', 'views/dialogue.js', 'views/people.js', 'views/settings.js',
     'views/setup.js', 'views/unopenable.js', 'views/backups.js', 'views/crash.js',
-    'i18n/da.js', 'i18n/en.js']) {
+    'i18n/da.js', 'i18n/en.js',
+    // The idle lock and drafts are for someone signed in; app.js waits for
+    // them before anyone is.
+    'idle.js', 'drafts.js']) {
     assert.ok(!graph.includes(later), `${later} is fetched up front; it should wait until it is needed`);
   }
   const bytes = graph.reduce((sum, f) => sum + statSync(join(UI, f)).size, 0);
@@ -68,58 +71,15 @@ test('every lazily loaded route names a view module that exists', () => {
   for (const name of routed) assert.ok(name in modules, `route view '${name}' has a module to load`);
 });
 
-test('app_status asked for by boot.js is answered once; later starts ask again', async () => {
-  const calls = [];
-  globalThis.window = globalThis.window || globalThis;
-  window.__TAURI__ = {
-    core: { invoke: async (command) => { calls.push(command); return { n: calls.length }; } },
-  };
-  const ipc = await import('../../ui/js/ipc.js');
-  ipc.startEarly('app_status');
-  assert.deepEqual(calls, ['app_status'], 'asked at once');
-  assert.deepEqual(await ipc.callEarly('app_status'), { n: 1 }, 'the early answer');
-  assert.deepEqual(await ipc.callEarly('app_status'), { n: 2 }, 'after a lock: a fresh answer');
-  assert.deepEqual(calls, ['app_status', 'app_status']);
-  // boot.js may run after app.js has started: its answer would be from
-  // before a setup or sign-out, so it is never asked for, nor taken.
-  ipc.startEarly('app_status');
-  assert.deepEqual(calls, ['app_status', 'app_status'], 'too late: not asked');
-  assert.deepEqual(await ipc.callEarly('app_status'), { n: 3 });
-  delete window.__TAURI__;
-});
-
-test('a boot.js that runs after app.js asked leaves no stale answer for the next start', async () => {
-  const calls = [];
-  globalThis.window = globalThis.window || globalThis;
-  window.__TAURI__ = {
-    core: { invoke: async (command) => { calls.push(command); return { n: calls.length }; } },
-  };
-  const ipc = await import('../../ui/js/ipc.js?late-boot');
-  assert.deepEqual(await ipc.callEarly('app_status'), { n: 1 }, 'app.js first: a fresh call');
-  ipc.startEarly('app_status'); // boot.js, late
-  assert.deepEqual(calls, ['app_status'], 'the late boot.js asks nothing');
-  assert.deepEqual(await ipc.callEarly('app_status'), { n: 2 }, 'after a lock: a fresh answer, not the first one');
-  delete window.__TAURI__;
-});
-
-test('index.html starts boot.js on its own, before app.js', () => {
+test('index.html runs app.js alone: one script, every module it needs preloaded', () => {
   const html = readFileSync(join(UI, '..', 'index.html'), 'utf8');
-  const boot = html.indexOf('src="js/boot.js"');
-  assert.ok(boot > 0 && boot < html.indexOf('src="js/app.js"'));
-  // Requests are served in turn: boot.js comes before every module but its own two.
-  const preloads = [...html.matchAll(/<link rel="modulepreload" href="js\/([^"]+)">/g)];
-  const before = preloads.filter((m) => m.index < boot).map((m) => m[1]).sort();
-  assert.deepEqual(before, ['i18n.js', 'ipc.js'], 'boot.js is fetched right after what it imports');
-  assert.match(html, /<script type="module" async src="js\/boot.js">/);
-  assert.deepEqual(staticGraph(join(UI, 'boot.js')), ['boot.js', 'i18n.js', 'ipc.js'],
-    'boot.js waits for two small modules');
+  assert.deepEqual([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]), ['<script type="module" src="js/app.js">']);
 });
 
 test('index.html preloads exactly the modules the first screen imports', () => {
   const html = readFileSync(join(UI, '..', 'index.html'), 'utf8');
   const preloaded = [...html.matchAll(/<link rel="modulepreload" href="js\/([^"]+)">/g)].map((m) => m[1]).sort();
-  const needed = [...new Set([...staticGraph(join(UI, 'app.js')), ...staticGraph(join(UI, 'boot.js'))])]
-    .filter((f) => f !== 'boot.js').sort();
+  const needed = staticGraph(join(UI, 'app.js')).sort();
   assert.deepEqual(preloaded, needed,
     'a module the first screen imports is fetched a level late, or a preloaded one is not needed');
 });

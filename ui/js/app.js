@@ -6,12 +6,10 @@
 // Locking (idle timeout, or the shell saying `locked` / `not_signed_in`)
 // empties the whole page and all view state before the sign-in screen is drawn.
 
-import { call, callEarly, onError, onShellLocked, onShellCrashed } from './ipc.js';
+import { call, onError, onShellLocked, onShellCrashed } from './ipc.js';
 import { el, replace, clear } from './dom.js';
 import { t, getLocale, defaultLocale, errorText, loadLocale, useLocale } from './i18n.js';
 import { announce, pageHeading, silence } from './ui.js';
-import { createIdleLock, idleSecondsFrom } from './idle.js';
-import { collectDrafts, draftNotice, idleWarning, restoreDraft } from './drafts.js';
 
 // The sign-in list is the only view the first screen needs; every other
 // view is a module of its own, fetched the first time it is shown. Each
@@ -20,6 +18,39 @@ import { collectDrafts, draftNotice, idleWarning, restoreDraft } from './drafts.
 // (a new workplace, a file that cannot be opened, a crash) wait until needed.
 import * as signinView from './views/signin.js';
 import { readOnlyBanner } from './views/common.js';
+
+// The idle lock and the drafts it keeps are for someone signed in. The
+// sign-in list does not wait for them (two modules fewer before it): they
+// are fetched when someone chooses their name (app.prepareHome), and every
+// way in (signing in, a page that finds someone signed in) waits for them
+// first, so no signed-in screen is ever without its lock. The shell's own
+// timer locks regardless.
+let idleModule = null;
+let draftsModule = null;
+let idle = null;
+let signedInPartsLoading = null;
+function signedInParts() {
+  if (!signedInPartsLoading) {
+    signedInPartsLoading = Promise.all([import('./idle.js'), import('./drafts.js')]).then(([i, d]) => {
+      idleModule = i;
+      draftsModule = d;
+      idle = i.createIdleLock({
+        onLock: ({ seconds }) => { lock({ seconds }); },
+        onTouch: () => { call('touch').catch(() => { /* `locked` is handled by onError */ }); },
+        onWarn: ({ secondsLeft }) => { warnBeforeLock(secondsLeft); },
+        onResume: () => { resumeAfterWarning(); },
+      });
+    });
+    // A failed fetch is tried again by the next caller.
+    signedInPartsLoading.catch(() => { signedInPartsLoading = null; });
+  }
+  return signedInPartsLoading;
+}
+
+/** The workplace's idle limit in seconds (only asked once someone is signed in). */
+function idleSeconds() {
+  return idleModule ? idleModule.idleSecondsFrom(state.status) : null;
+}
 
 // Start-up marks for scripts/bench-startup.py: the first start only, so a
 // day of sign-outs adds nothing to the page's timeline.
@@ -132,7 +163,7 @@ const app = {
   get me() { return state.me; },
   get status() { return state.status; },
   /** Seconds without activity before the lock (from app_status; default 300). */
-  get idleSeconds() { return idleSecondsFrom(state.status); },
+  get idleSeconds() { return idleSeconds(); },
   /** Update Me (e.g. after set_my_locale) and re-render header and page. */
   async setMe(me, { focusSelector = null } = {}) {
     if (!state.me || !me || me.id !== state.me.id) return; // locked meanwhile
@@ -174,12 +205,21 @@ const app = {
     await showSignedOut({ focusSelector });
   },
   async signedIn(me) {
+    try {
+      await signedInParts();
+    } catch (err) {
+      // Never signed in without the lock: the shell forgets the keys again.
+      await call('sign_out').catch(() => {});
+      await start();
+      announce(errorText(err), { alert: true });
+      return;
+    }
     await loadLocale(me.locale || getLocale());
     signinView.forget();
     state.me = me;
     state.signedOutNotice = null;
     state.session = newSession();
-    idle.start(idleSecondsFrom(state.status));
+    idle.start(idleSeconds());
     await useLocale(me.locale || getLocale());
     state.screen = 'route';
     renderHeader();
@@ -188,7 +228,7 @@ const app = {
     offerDrafts(state.session);
   },
   async signOut() {
-    idle.stop();
+    if (idle) idle.stop();
     wipe();
     try {
       await call('sign_out');
@@ -205,21 +245,15 @@ const app = {
    * signing in is not slowed by it (and nobody else's start pays for it).
    */
   prepareHome() {
+    signedInParts().catch(() => { /* signedIn tries again and says what fails */ });
     loadView('home').catch(() => { /* route() loads it again and shows the error */ });
   },
 };
 
 // ---- locking ----------------------------------------------------------------
 
-const idle = createIdleLock({
-  onLock: ({ seconds }) => { lock({ seconds }); },
-  onTouch: () => { call('touch').catch(() => { /* `locked` is handled by onError */ }); },
-  onWarn: ({ secondsLeft }) => { warnBeforeLock(secondsLeft); },
-  onResume: () => { resumeAfterWarning(); },
-});
-
 function applyIdleSeconds() {
-  idle.setSeconds(idleSecondsFrom(state.status));
+  if (idle) idle.setSeconds(idleSeconds());
 }
 
 function newSession() {
@@ -275,7 +309,8 @@ function wipe() {
 
 /** Hands what is typed and unsaved to the shell, sealed with the person's key. */
 async function saveDrafts() {
-  const drafts = collectDrafts(main(), location.hash);
+  if (!draftsModule) return;
+  const drafts = draftsModule.collectDrafts(main(), location.hash);
   state.draftsSaved = drafts.length > 0;
   if (!drafts.length) return;
   try { await call('save_drafts', { drafts }); } catch (_) { /* locked already: the earlier copy stands */ }
@@ -287,7 +322,7 @@ function warnBeforeLock(secondsLeft) {
   if (!m || !state.me) return;
   const old = m.querySelector('[data-testid="idle-warning"]');
   if (old) old.remove();
-  m.prepend(idleWarning(secondsLeft));
+  m.prepend(draftsModule.idleWarning(secondsLeft));
   announce(t('drafts.warning', { seconds: secondsLeft }), { alert: true });
   saveDrafts();
 }
@@ -322,7 +357,7 @@ function showDraftNotice() {
     state.pendingDrafts = state.pendingDrafts.filter((x) => x !== d);
     showDraftNotice();
   };
-  page.prepend(draftNotice(state.pendingDrafts, {
+  page.prepend(draftsModule.draftNotice(state.pendingDrafts, {
     onRestore: (d) => {
       forget(d);
       state.restoring = d;
@@ -337,7 +372,7 @@ function restorePending() {
   const d = state.restoring;
   if (!d || location.hash !== d.route) return;
   state.restoring = null;
-  if (restoreDraft(main(), d)) {
+  if (draftsModule.restoreDraft(main(), d)) {
     announce(t('drafts.restored'));
   } else {
     state.pendingDrafts = [...(state.pendingDrafts || []), { ...d, lost: true }];
@@ -348,12 +383,12 @@ function restorePending() {
 async function lock({ seconds = null, minutes = null } = {}) {
   if (state.locking) return;
   state.locking = true;
-  idle.stop();
-  const secs = seconds != null ? seconds : (minutes != null ? minutes * 60 : idleSecondsFrom(state.status));
+  if (idle) idle.stop();
+  const secs = seconds != null ? seconds : (minutes != null ? minutes * 60 : idleSeconds());
   try {
     if (state.me) await saveDrafts();
     wipe();
-    state.signedOutNotice = { seconds: secs };
+    state.signedOutNotice = secs != null ? { seconds: secs } : null;
     try { await call('sign_out'); } catch (_) { /* the shell may already have signed out */ }
     await useLocale(state.chosenLocale || defaultLocale(null));
   } finally {
@@ -560,12 +595,21 @@ function showSignedOut({ focusSelector = null } = {}) {
 async function start() {
   let status;
   try {
-    status = await callEarly('app_status');
+    status = await call('app_status');
     mark('tillid:status');
   } catch (err) {
     await useLocale(state.chosenLocale || defaultLocale(null));
     renderHeader();
     return show(async () => errorPage(err));
+  }
+  if (status.me) {
+    try {
+      await signedInParts();
+    } catch (err) {
+      await useLocale(status.me.locale || getLocaleOrDefault());
+      renderHeader();
+      return show(async () => errorPage(err));
+    }
   }
   state.status = status;
   state.me = status.me || null;
@@ -573,12 +617,12 @@ async function start() {
   if (state.me) {
     if (!state.session) state.session = newSession();
     if (idle.active) applyIdleSeconds();
-    else idle.start(idleSecondsFrom(status));
+    else idle.start(idleSeconds());
     history.replaceState(stamp(), '', location.href);
     state.screen = 'route';
     return route();
   }
-  idle.stop();
+  if (idle) idle.stop();
   state.session = null;
   mark('tillid:locale');
   await showSignedOut();
@@ -627,11 +671,14 @@ document.addEventListener('click', (ev) => {
 function showCrash(log) {
   if (state.screen === 'crash') return;
   state.screen = 'crash';
-  idle.stop();
+  if (idle) idle.stop();
   return show(async () => (await loadView('crash')).render({ log: log || '' }));
 }
 onShellCrashed((log) => showCrash(log));
 
-// The catalog is fetched while app_status is on its way (start awaits both).
+// The catalog is fetched while app_status is on its way (start awaits both):
+// both go out as soon as this module runs. (An earlier script asking first,
+// as boot.js did, bought nothing: the page's first request alone takes as
+// long as the answer to app_status once the modules are in.)
 useLocale(defaultLocale(null)).then(renderSkipLink, () => {});
 start();

@@ -23,11 +23,22 @@ export function normaliseError(e) {
 
 export async function call(command, args = {}) {
   const tauri = globalThis.window ? window.__TAURI__ : undefined;
+  let answer;
   try {
     if (!tauri || !tauri.core || typeof tauri.core.invoke !== 'function') {
       throw new Error('Tauri bridge (window.__TAURI__) is not available');
     }
-    return await tauri.core.invoke(command, args);
+    answer = tauri.core.invoke(command, args);
+  } catch (e) {
+    answer = Promise.reject(e);
+  }
+  return settle(answer, command);
+}
+
+/** A command's answer, or its failure as {code, message, params} (told to onError too). */
+async function settle(answer, command) {
+  try {
+    return await answer;
   } catch (e) {
     const err = normaliseError(e);
     if (errorHook) {
@@ -35,29 +46,6 @@ export async function call(command, args = {}) {
     }
     throw err;
   }
-}
-
-// Commands js/boot.js started before the rest of the page loaded, by name.
-// Only the first screen may use such an answer: once app.js has asked
-// (callEarly), the door is closed, so an answer boot.js started late can
-// never stand in for a fresh one after a sign-out.
-const early = new Map();
-let earlyClosed = false;
-
-/** Start a command now; the first callEarly(command) takes its answer. */
-export function startEarly(command) {
-  if (earlyClosed) return;
-  const started = call(command);
-  started.catch(() => { /* reported to whoever takes it */ });
-  early.set(command, started);
-}
-
-/** The answer to a command started with startEarly, taken once; else a fresh call. */
-export function callEarly(command) {
-  earlyClosed = true;
-  const started = early.get(command);
-  early.clear();
-  return started || call(command);
 }
 
 /**
