@@ -23,22 +23,11 @@ export function normaliseError(e) {
 
 export async function call(command, args = {}) {
   const tauri = globalThis.window ? window.__TAURI__ : undefined;
-  let answer;
   try {
     if (!tauri || !tauri.core || typeof tauri.core.invoke !== 'function') {
       throw new Error('Tauri bridge (window.__TAURI__) is not available');
     }
-    answer = tauri.core.invoke(command, args);
-  } catch (e) {
-    answer = Promise.reject(e);
-  }
-  return settle(answer, command);
-}
-
-/** A command's answer, or its failure as {code, message, params} (told to onError too). */
-async function settle(answer, command) {
-  try {
-    return await answer;
+    return await tauri.core.invoke(command, args);
   } catch (e) {
     const err = normaliseError(e);
     if (errorHook) {
